@@ -1,0 +1,134 @@
+/// The result of proving one rule.
+public enum RuleStatus: Sendable, Equatable {
+    case holds
+    /// The rule is broken; `path` is one counterexample, step by step.
+    case violated(path: [Int])
+    /// A `within` rule meets a step without a time on the way.
+    case unprovable(step: Int)
+    /// A `within` rule whose target cannot be reached from its origin.
+    case vacuous
+    /// The map has errors that make the proof meaningless (unmarked cycles).
+    case notChecked
+}
+
+public struct RuleOutcome: Sendable {
+    public var rule: Int
+    public var status: RuleStatus
+    /// For `within` rules: the longest time found along a path, in hours.
+    public var longestHours: Int?
+}
+
+/// Proves `before`, `parallel` and `within` rules over the flow graph with
+/// `loop` flows left out.
+public struct RuleProver {
+    let model: Model
+    let graph: FlowGraph
+    let starts: [Int]
+    let acyclic: Bool
+    private var dominators: [Int]?
+
+    public init(model: Model, graph: FlowGraph, acyclic: Bool) {
+        self.model = model
+        self.graph = graph
+        self.acyclic = acyclic
+        self.starts = model.steps.indices.filter { model.steps[$0].isStart }
+    }
+
+    public mutating func prove(_ index: Int) -> RuleOutcome {
+        switch model.rules[index].clause {
+        case .before(let first, let second):
+            return RuleOutcome(rule: index, status: proveBefore(first, second))
+        case .parallel(let a, let b):
+            return RuleOutcome(rule: index, status: proveParallel(a, b))
+        case .within(let target, let limit, let origin):
+            return proveWithin(index, target: target, limit: limit, origin: origin)
+        }
+    }
+
+    /// `first before second`: `first` dominates `second` from the starts.
+    private mutating func proveBefore(_ first: Int, _ second: Int) -> RuleStatus {
+        if dominators == nil { dominators = graph.immediateDominators(roots: starts) }
+        let idom = dominators!
+        if idom[second] == -1 { return .holds } // unreachable: reported on its own
+        var n = second
+        let root = graph.count
+        while n != root {
+            if n == first { return .holds }
+            n = idom[n]
+        }
+        let path = graph.path(from: starts, to: second, avoiding: first) ?? [second]
+        return .violated(path: path)
+    }
+
+    /// `a parallel b`: neither reachable from the other.
+    private func proveParallel(_ a: Int, _ b: Int) -> RuleStatus {
+        if let path = graph.path(from: [a], to: b) { return .violated(path: path) }
+        if let path = graph.path(from: [b], to: a) { return .violated(path: path) }
+        return .holds
+    }
+
+    /// `target within limit after origin`: the longest sum of `within` times
+    /// over the steps after `origin` up to and including `target`.
+    private func proveWithin(_ index: Int, target: Int, limit: Duration, origin: Int) -> RuleOutcome {
+        guard acyclic else { return RuleOutcome(rule: index, status: .notChecked) }
+        let forward = graph.reachable(from: [origin])
+        guard forward[target] else { return RuleOutcome(rule: index, status: .vacuous) }
+        let backward = graph.reaching(target)
+        // Nodes on some path origin → target, in topological order by a Kahn pass restricted to them.
+        var inside = [Bool](repeating: false, count: graph.count)
+        var nodes: [Int] = []
+        for n in 0..<graph.count where forward[n] && backward[n] {
+            inside[n] = true
+            nodes.append(n)
+        }
+        var indegree = [Int: Int]()
+        for n in nodes {
+            indegree[n] = graph.predecessors(n).reduce(0) { $0 + (inside[Int($1)] && n != origin ? 1 : 0) }
+        }
+        var order: [Int] = [origin]
+        var head = 0
+        while head < order.count {
+            let n = order[head]
+            head += 1
+            for m32 in graph.successors(n) {
+                let m = Int(m32)
+                guard inside[m], m != origin else { continue }
+                indegree[m]! -= 1
+                if indegree[m] == 0 { order.append(m) }
+            }
+        }
+        // Untimed steps (decisions count as zero).
+        for n in order where n != origin {
+            let step = model.steps[n]
+            if step.within == nil && step.kind != .decision {
+                return RuleOutcome(rule: index, status: .unprovable(step: n))
+            }
+        }
+        var distance = [Int: Int]()
+        var parent = [Int: Int]()
+        distance[origin] = 0
+        for n in order where n != origin {
+            let weight = model.steps[n].within?.hours ?? 0
+            var best = -1
+            var bestParent = -1
+            for p32 in graph.predecessors(n) {
+                let p = Int(p32)
+                guard inside[p], let d = distance[p] else { continue }
+                if d > best { best = d; bestParent = p }
+            }
+            distance[n] = best + weight
+            parent[n] = bestParent
+        }
+        let longest = distance[target] ?? 0
+        if longest <= limit.hours {
+            return RuleOutcome(rule: index, status: .holds, longestHours: longest)
+        }
+        var path = [target]
+        var n = target
+        while n != origin, let p = parent[n], p >= 0 {
+            path.append(p)
+            n = p
+        }
+        return RuleOutcome(rule: index, status: .violated(path: path.reversed()), longestHours: longest)
+    }
+}

@@ -1,0 +1,4 @@
+extension MessageCatalog {
+    /// Swedish templates: plain Swedish a caseworker understands.
+    static let swedish: [TextKey: String] = [:]
+}

@@ -1,0 +1,425 @@
+import Foundation
+
+/// Turns the declarations of all files into a ``Model``: names are resolved,
+/// values validated, flows expanded. Reports every problem it finds.
+public struct Resolver {
+    private let loaded: LoadedSources
+    private var model = Model()
+    private var diagnostics = DiagnosticBag()
+    /// Suggestions are costly on huge broken maps; after this many, stop suggesting.
+    private var suggestionBudget = 500
+
+    public static func resolve(_ loaded: LoadedSources) -> (Model, [Diagnostic]) {
+        var resolver = Resolver(loaded: loaded)
+        resolver.run()
+        return (resolver.model, resolver.diagnostics.items)
+    }
+
+    private init(loaded: LoadedSources) { self.loaded = loaded }
+
+    private mutating func run() {
+        declareNames()
+        resolveSteps()
+        resolveFlows()
+        resolveRules()
+        resolveViews()
+        reportUnusedLaws()
+        buildAdjacency()
+    }
+
+    // MARK: - Names
+
+    private mutating func declareNames() {
+        var firstMap: SourceRange?
+        var stepDecls: [StepDeclaration] = []
+        var declaredAt: [String: SourceRange] = [:] // key: kind + name
+        func declare(_ kind: String, _ id: Identifier) -> Bool {
+            let key = kind + "\u{0}" + id.name
+            if let first = declaredAt[key] {
+                diagnostics.add(.duplicateIdentifier, [id.name], at: id.range,
+                                notes: [Note(Text(.noteFirstDeclared), at: first)], fix: Text(.fixRename))
+                return false
+            }
+            declaredAt[key] = id.range
+            return true
+        }
+        for (declaration, file) in loaded.declarations {
+            switch declaration {
+            case .map(let m):
+                if file != loaded.mainFile {
+                    diagnostics.add(.mapInIncludedFile, at: m.range, fix: Text(.fixMoveMap))
+                } else if let first = firstMap {
+                    diagnostics.add(.duplicateMap, at: m.range, notes: [Note(Text(.noteFirstDeclared), at: first)],
+                                    fix: Text(.fixRemoveMap))
+                } else {
+                    firstMap = m.range
+                    applyMap(m)
+                }
+            case .law(let l):
+                guard declare("law", l.alias) else { continue }
+                model.lawIndex[l.alias.name] = model.laws.count
+                model.laws.append(resolveLaw(l))
+            case .lane(let l):
+                guard declare("lane", l.id) else { continue }
+                model.laneIndex[l.id.name] = model.lanes.count
+                let color = l.color.flatMap { validColor($0) }
+                model.lanes.append(Lane(id: l.id.name, title: l.title?.value ?? l.id.name, color: color, range: l.range))
+            case .phase(let p):
+                guard declare("phase", p.id) else { continue }
+                model.phaseIndex[p.id.name] = model.phases.count
+                let color = p.color.flatMap { validColor($0) }
+                model.phases.append(Phase(id: p.id.name, title: p.title?.value ?? p.id.name, color: color, range: p.range))
+            case .step(let s):
+                guard declare("step", s.id) else { continue }
+                model.stepIndex[s.id.name] = stepDecls.count
+                stepDecls.append(s)
+            case .view(let v):
+                guard declare("view", v.id) else { continue }
+                model.viewIndex[v.id.name] = model.views.count
+                model.views.append(View(id: v.id.name, title: v.title?.value ?? v.id.name, items: [], range: v.range))
+            case .flow, .rule, .include:
+                break
+            }
+        }
+        if firstMap == nil {
+            let at = SourceRange(file: loaded.mainFile, start: 0, end: 0)
+            diagnostics.add(.missingMap, at: at, fix: Text(.fixAddMap))
+        }
+        self.stepDeclarations = stepDecls
+    }
+
+    private var stepDeclarations: [StepDeclaration] = []
+
+    private mutating func applyMap(_ m: MapDeclaration) {
+        model.mapRange = m.range
+        model.title = m.title?.value ?? ""
+        model.version = m.version?.value
+        model.owner = m.owner?.value
+        model.summary = m.summary?.value
+        if let language = m.language {
+            if let l = Language(rawValue: language.value) {
+                model.language = l
+            } else {
+                diagnostics.add(.invalidLanguage, [language.value], at: language.range, fix: Text(.fixLanguage))
+            }
+        }
+        for check in m.checks {
+            if let c = MapCheck(rawValue: check.name) {
+                model.checks.insert(c)
+            } else {
+                diagnostics.add(.unknownCheck, [check.name], at: check.range, fix: Text(.fixKnownChecks))
+            }
+        }
+    }
+
+    private mutating func validColor(_ literal: StringLiteral) -> String? {
+        let v = literal.value
+        let hex = v.dropFirst()
+        if v.hasPrefix("#"), hex.count == 6, hex.allSatisfy({ $0.isHexDigit && $0.isASCII }) {
+            return v.lowercased()
+        }
+        diagnostics.add(.invalidColor, [v], at: literal.range, fix: Text(.fixColor))
+        return nil
+    }
+
+    private mutating func resolveLaw(_ l: LawDeclaration) -> Law {
+        let sfs = l.sfs?.value ?? ""
+        var known: KnownLaw?
+        if let literal = l.sfs {
+            if SFSNumber.isValid(sfs) {
+                known = LawRegister.law(sfs: sfs)
+            } else {
+                diagnostics.add(.invalidSFS, [sfs], at: literal.range, fix: Text(.fixSFS))
+            }
+        }
+        if let known, let title = l.title, !LawRegister.titleMatches(title.value, known) {
+            diagnostics.add(.lawTitleMismatch, [sfs, known.title, title.value], at: title.range,
+                            fix: Text(.fixLawTitle, known.title))
+        }
+        if let url = l.url, !SafeURL.isSafe(url.value) {
+            diagnostics.add(.unsafeURL, [url.value], at: url.range, fix: Text(.fixURL))
+        }
+        return Law(alias: l.alias.name, sfs: sfs, title: l.title?.value ?? "",
+                   url: l.url.flatMap { SafeURL.isSafe($0.value) ? $0.value : nil }, known: known, range: l.range)
+    }
+
+    // MARK: - Lookups with "did you mean"
+
+    private mutating func suggestion(_ name: String, _ candidates: Dictionary<String, Int>.Keys) -> String? {
+        guard suggestionBudget > 0 else { return nil }
+        suggestionBudget -= 1
+        return Suggestions.closest(to: name, in: candidates)
+    }
+
+    private mutating func lookupStep(_ id: Identifier) -> Int? {
+        if let i = model.stepIndex[id.name] { return i }
+        let fix = suggestion(id.name, model.stepIndex.keys).map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclareStep, id.name)
+        diagnostics.add(.unknownStep, [id.name], at: id.range, fix: fix)
+        return nil
+    }
+
+    private mutating func lookupLane(_ id: Identifier) -> Int? {
+        if let i = model.laneIndex[id.name] { return i }
+        let fix = suggestion(id.name, model.laneIndex.keys).map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclareLane, id.name)
+        diagnostics.add(.unknownLane, [id.name], at: id.range, fix: fix)
+        return nil
+    }
+
+    private mutating func lookupPhase(_ id: Identifier) -> Int? {
+        if let i = model.phaseIndex[id.name] { return i }
+        let fix = suggestion(id.name, model.phaseIndex.keys).map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclarePhase, id.name)
+        diagnostics.add(.unknownPhase, [id.name], at: id.range, fix: fix)
+        return nil
+    }
+
+    private var lawUses: [Int: SourceRange] = [:]
+
+    private mutating func lawReference(_ syntax: LawCitationSyntax) -> LawReference? {
+        guard let lawIndex = model.lawIndex[syntax.alias.name] else {
+            let fix = suggestion(syntax.alias.name, model.lawIndex.keys).map { Text(.fixDidYouMean, $0) }
+                ?? Text(.fixDeclareLaw, syntax.alias.name)
+            diagnostics.add(.unknownLaw, [syntax.alias.name], at: syntax.alias.range, fix: fix)
+            return nil
+        }
+        if lawUses[lawIndex] == nil { lawUses[lawIndex] = syntax.range }
+        let law = model.laws[lawIndex]
+        let text = syntax.citation?.value ?? ""
+        var citation: Citation?
+        if !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            citation = Citation.parse(text)
+            if citation == nil {
+                diagnostics.add(.invalidCitation, [text], at: syntax.citation!.range, fix: Text(.fixCitation))
+                return nil
+            }
+            if let c = citation, let hasChapters = law.known?.hasChapters {
+                if !hasChapters && c.chapter != nil {
+                    diagnostics.add(.citationChapters, ["\(law.alias) (\(law.sfs)) has no chapters"],
+                                    at: syntax.citation!.range, fix: Text(.fixNoChapters))
+                } else if hasChapters && c.chapter == nil {
+                    diagnostics.add(.citationChapters, ["\(law.alias) (\(law.sfs)) is divided into chapters"],
+                                    at: syntax.citation!.range, fix: Text(.fixHasChapters))
+                }
+            }
+        }
+        let url = citation.map { $0.lagenNuURL(sfs: law.sfs) } ?? law.pageURL
+        return LawReference(law: lawIndex, text: text, citation: citation, url: url, range: syntax.range)
+    }
+
+    // MARK: - Steps
+
+    private mutating func resolveSteps() {
+        model.steps.reserveCapacity(stepDeclarations.count)
+        for s in stepDeclarations {
+            var lane = -1
+            if let laneName = s.lane {
+                lane = lookupLane(laneName) ?? -1
+            } else {
+                diagnostics.add(.stepWithoutLane, [s.id.name], at: s.id.range, fix: Text(.fixAddLane, s.id.name))
+            }
+            var participants: [Int] = []
+            for p in s.participants {
+                guard let l = lookupLane(p) else { continue }
+                if l == lane || participants.contains(l) {
+                    diagnostics.add(.participantIsOwnLane, [p.name, s.id.name], at: p.range, fix: Text(.fixParticipant))
+                    continue
+                }
+                participants.append(l)
+            }
+            if let number = s.number, number.value < 1 {
+                diagnostics.add(.numberZero, at: number.range, fix: Text(.fixNumberFromOne))
+            }
+            var actualisation: Actualisation?
+            if let a = s.actualise {
+                var parties: [Int] = []
+                for p in a.by {
+                    if let l = lookupLane(p), !parties.contains(l) { parties.append(l) }
+                }
+                if a.by.isEmpty, lane >= 0 { parties = [lane] }
+                actualisation = Actualisation(note: a.note?.value, parties: parties, range: a.range)
+            }
+            var tags: [String] = []
+            for t in s.tags where !tags.contains(t.name) { tags.append(t.name) }
+            let phase = s.phase.flatMap { lookupPhase($0) }
+            let laws = s.laws.compactMap { lawReference($0) }
+            var links: [Link] = []
+            for l in s.links {
+                if SafeURL.isSafe(l.url.value) {
+                    links.append(Link(title: l.title.value, url: l.url.value, range: l.range))
+                } else {
+                    diagnostics.add(.unsafeURL, [l.url.value], at: l.url.range, fix: Text(.fixURL))
+                }
+            }
+            var document: InfoDocument?
+            if let info = s.info {
+                let doc = InfoDocument(parsing: info.value)
+                for url in doc.linkURLs where !SafeURL.isSafe(url) {
+                    diagnostics.add(.unsafeURL, [url], at: rangeOf(url, in: info), fix: Text(.fixURL))
+                }
+                document = doc
+            }
+            model.steps.append(Step(
+                id: s.id.name, kind: s.kind, title: s.title?.value ?? s.id.name, lane: lane,
+                participants: participants, writtenNumber: s.number.map { $0.value }, number: s.number?.value,
+                isStart: s.start != nil, isEnd: s.end != nil, actualisation: actualisation,
+                within: s.within?.value, tags: tags, phase: phase, laws: laws, links: links,
+                info: s.info?.value, infoDocument: document, range: s.range, idRange: s.id.range,
+                titleRange: s.title?.range))
+        }
+    }
+
+    /// The range of `needle` inside a string literal's source, or the literal's start.
+    private func rangeOf(_ needle: String, in literal: StringLiteral) -> SourceRange {
+        let file = loaded.sources[literal.range.file]
+        let haystack = file.bytes[literal.range.start..<min(literal.range.end, file.bytes.count)]
+        let pattern = Array(needle.utf8)
+        if !pattern.isEmpty, haystack.count >= pattern.count {
+            var i = haystack.startIndex
+            while i + pattern.count <= haystack.endIndex {
+                if haystack[i] == pattern[0], Array(haystack[i..<i + pattern.count]) == pattern {
+                    return SourceRange(file: literal.range.file, start: i, end: i + pattern.count)
+                }
+                i += 1
+            }
+        }
+        return SourceRange(file: literal.range.file, start: literal.range.start, end: literal.range.start + 1)
+    }
+
+    // MARK: - Flows
+
+    private mutating func resolveFlows() {
+        var seenPairs = Set<Int64>()
+        func key(_ a: Int, _ b: Int) -> Int64 { Int64(a) << 32 | Int64(b) }
+
+        func addFlow(_ resolver: inout Resolver, from: Int, to: Int, label: String?, isBranch: Bool,
+                     attributes: FlowAttributes?, range: SourceRange) {
+            if !seenPairs.insert(key(from, to)).inserted {
+                resolver.diagnostics.add(.duplicateFlow, [resolver.model.steps[from].id, resolver.model.steps[to].id],
+                                         at: range, fix: Text(.fixDuplicateFlow))
+            }
+            let laws = attributes?.laws.compactMap { resolver.lawReference($0) } ?? []
+            resolver.model.flows.append(Flow(
+                from: from, to: to, label: label, isBranch: isBranch,
+                isLoop: attributes?.loop != nil, isException: attributes?.exception != nil,
+                consent: attributes?.consent != nil, laws: laws, range: range))
+        }
+
+        // Branches, in step order.
+        for (index, s) in stepDeclarations.enumerated() {
+            var labels: [String: SourceRange] = [:]
+            for branch in s.branches {
+                if let first = labels[branch.label.value] {
+                    diagnostics.add(.duplicateBranchLabel, [s.id.name, branch.label.value], at: branch.label.range,
+                                    notes: [Note(Text(.noteFirstGiven), at: first)], fix: Text(.fixBranchLabels))
+                }
+                labels[branch.label.value] = branch.label.range
+                guard let target = lookupStep(branch.target) else { continue }
+                addFlow(&self, from: index, to: target, label: branch.label.value, isBranch: s.kind == .decision,
+                        attributes: branch.attributes, range: branch.range)
+            }
+            if s.kind == .decision, s.branches.count < 2 {
+                diagnostics.add(.decisionTooFewBranches, [s.id.name, "\(s.branches.count)"], at: s.id.range,
+                                fix: Text(.fixAddBranches))
+            }
+        }
+        // Flow statements.
+        for (declaration, _) in loaded.declarations {
+            guard case .flow(let f) = declaration else { continue }
+            let groups: [[(Identifier, Int?)]] = f.chain.map { group in group.map { ($0, lookupStep($0)) } }
+            for g in 0..<(groups.count - 1) {
+                let isLast = g == groups.count - 2
+                for (sourceID, source) in groups[g] {
+                    guard let source else { continue }
+                    if model.steps[source].kind == .decision {
+                        diagnostics.add(.flowFromDecision, [sourceID.name], at: sourceID.range,
+                                        fix: Text(.fixFlowAsBranch, groups[g + 1].first?.0.name ?? "…"))
+                        continue
+                    }
+                    for (targetID, target) in groups[g + 1] {
+                        guard let target else { continue }
+                        addFlow(&self, from: source, to: target, label: isLast ? f.label?.value : nil, isBranch: false,
+                                attributes: isLast ? f.attributes : nil, range: sourceID.range.union(targetID.range))
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Rules and views
+
+    private mutating func resolveRules() {
+        for (declaration, _) in loaded.declarations {
+            guard case .rule(let r) = declaration else { continue }
+            for clause in r.clauses {
+                switch clause {
+                case .before(let first, let second, let asAfter, let range):
+                    let a = lookupStep(first), b = lookupStep(second)
+                    guard let a, let b else { continue }
+                    if a == b { diagnostics.add(.ruleSameStep, [first.name], at: range, fix: Text(.fixRuleSameStep)); continue }
+                    model.rules.append(Rule(title: r.title?.value, clause: .before(first: a, second: b),
+                                            writtenAsAfter: asAfter, range: range))
+                case .parallel(let first, let second, let range):
+                    let a = lookupStep(first), b = lookupStep(second)
+                    guard let a, let b else { continue }
+                    if a == b { diagnostics.add(.ruleSameStep, [first.name], at: range, fix: Text(.fixRuleSameStep)); continue }
+                    model.rules.append(Rule(title: r.title?.value, clause: .parallel(a, b), writtenAsAfter: false, range: range))
+                case .within(let target, let limit, let origin, let range):
+                    let t = lookupStep(target), o = lookupStep(origin)
+                    guard let t, let o else { continue }
+                    if t == o { diagnostics.add(.ruleSameStep, [target.name], at: range, fix: Text(.fixRuleSameStep)); continue }
+                    model.rules.append(Rule(title: r.title?.value, clause: .within(target: t, limit: limit.value, origin: o),
+                                            writtenAsAfter: false, range: range))
+                }
+            }
+        }
+    }
+
+    private mutating func resolveViews() {
+        let allTags = Set(model.steps.flatMap(\.tags))
+        for (declaration, _) in loaded.declarations {
+            guard case .view(let v) = declaration, let index = model.viewIndex[v.id.name],
+                  model.views[index].range == v.range else { continue }
+            var items: [ViewItem] = []
+            for item in v.items {
+                var names: [String] = []
+                for name in item.names {
+                    switch item.selector {
+                    case .lane: if lookupLane(name) != nil { names.append(name.name) }
+                    case .step: if lookupStep(name) != nil { names.append(name.name) }
+                    case .tag:
+                        if !allTags.contains(name.name) {
+                            let fix = suggestionBudget > 0 ? Suggestions.closest(to: name.name, in: allTags.sorted()) : nil
+                            diagnostics.add(.unknownTag, [name.name], at: name.range,
+                                            fix: fix.map { Text(.fixDidYouMean, $0) } ?? Text(.fixViewSelection))
+                        }
+                        names.append(name.name)
+                    }
+                }
+                items.append(ViewItem(include: item.include, selector: item.selector, names: names))
+            }
+            model.views[index].items = items
+        }
+    }
+
+    private mutating func reportUnusedLaws() {
+        for (index, law) in model.laws.enumerated() {
+            guard let firstUse = lawUses[index] else {
+                diagnostics.add(.unusedLaw, [law.alias], at: law.range, fix: Text(.fixUnusedLaw, law.alias))
+                continue
+            }
+            if let known = law.known, let repealed = known.repealed {
+                let fix = known.replacedBy.map { Text(.fixRepealed, "SFS \($0)") } ?? Text(.fixRepealedNoSuccessor)
+                diagnostics.add(.repealedLaw, ["\(law.alias) \(law.title)", law.sfs, repealed], at: law.range,
+                                notes: [Note(Text(.noteCitedHere), at: firstUse)], fix: fix)
+            }
+        }
+    }
+
+    private mutating func buildAdjacency() {
+        model.outgoing = Array(repeating: [], count: model.steps.count)
+        model.incoming = Array(repeating: [], count: model.steps.count)
+        for (i, f) in model.flows.enumerated() {
+            model.outgoing[f.from].append(i)
+            model.incoming[f.to].append(i)
+        }
+    }
+}

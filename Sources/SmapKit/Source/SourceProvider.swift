@@ -1,0 +1,104 @@
+import Foundation
+
+/// Where source files come from: the disk for the command line, memory for tests.
+public protocol SourceProvider: Sendable {
+    /// The file's bytes.
+    func read(_ path: String) throws -> [UInt8]
+    /// The path with `.`/`..` removed and, on disk, symbolic links resolved:
+    /// what the include-folder boundary is checked against.
+    func canonical(_ path: String) -> String
+}
+
+/// Reads files from the file system.
+public struct DiskSourceProvider: SourceProvider {
+    /// Files larger than this are refused rather than read into memory.
+    public static let maximumFileSize = 256 * 1024 * 1024
+
+    public init() {}
+
+    public func read(_ path: String) throws -> [UInt8] {
+        let url = URL(fileURLWithPath: path)
+        let values = try? url.resourceValues(forKeys: [.isDirectoryKey, .fileSizeKey])
+        if values?.isDirectory == true {
+            throw SourceError.isDirectory(path)
+        }
+        if let size = values?.fileSize, size > DiskSourceProvider.maximumFileSize {
+            throw SourceError.tooLarge(path)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SourceError.cannotRead(path)
+        }
+        return [UInt8](data)
+    }
+
+    public func canonical(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return URL(fileURLWithPath: PathText.normalize(absolute)).resolvingSymlinksInPath().path
+    }
+}
+
+/// Files held in memory, keyed by normalized path (for tests and the fuzzer).
+public struct MemorySourceProvider: SourceProvider {
+    public var files: [String: [UInt8]]
+    public init(_ files: [String: String]) {
+        self.files = files.mapValues { Array($0.utf8) }
+    }
+    public init(bytes: [String: [UInt8]]) { self.files = bytes }
+
+    public func read(_ path: String) throws -> [UInt8] {
+        guard let bytes = files[PathText.normalize(path)] else { throw SourceError.cannotRead(path) }
+        return bytes
+    }
+    public func canonical(_ path: String) -> String { PathText.normalize(path) }
+}
+
+public enum SourceError: Error, Equatable, Sendable, CustomStringConvertible {
+    case cannotRead(String)
+    case isDirectory(String)
+    case tooLarge(String)
+
+    public var description: String {
+        switch self {
+        case .cannotRead: return "no such file, or it cannot be read"
+        case .isDirectory: return "it is a folder"
+        case .tooLarge: return "the file is larger than 256 MB"
+        }
+    }
+}
+
+/// Path arithmetic on text, the same on every platform.
+public enum PathText {
+    /// Removes `.` and `..` components and duplicate slashes.
+    public static func normalize(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if let last = parts.last, last != ".." { parts.removeLast() } else if !absolute { parts.append(part) }
+                continue
+            }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        if absolute { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    public static func join(_ directory: String, _ relative: String) -> String {
+        if relative.hasPrefix("/") { return normalize(relative) }
+        return normalize(directory == "." ? relative : directory + "/" + relative)
+    }
+
+    /// True when `path` is `folder` or inside it.
+    public static func isInside(_ path: String, _ folder: String) -> Bool {
+        if folder == "/" { return true }
+        return path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+    }
+}

@@ -1,0 +1,457 @@
+/// Turns a source file's bytes into tokens. Never fails: every problem is a
+/// diagnostic at its position and lexing goes on.
+public struct Lexer {
+    public static let maximumInteger = 999_999
+
+    private let file: SourceFile
+    private let bytes: [UInt8]
+    private var position: Int
+    private var atLineStart = true
+    private var diagnostics = DiagnosticBag()
+    private var tokens: [Token] = []
+    private var comments: [SourceRange] = []
+    /// Offsets of bytes already reported as invalid UTF-8 or NUL, so they are reported once.
+    private var badBytes: Set<Int> = []
+
+    public struct Result: Sendable {
+        public var tokens: [Token]
+        /// Ranges of `#` comments (for the formatter).
+        public var comments: [SourceRange]
+        public var diagnostics: [Diagnostic]
+    }
+
+    public static func lex(_ file: SourceFile) -> Result {
+        var lexer = Lexer(file: file)
+        lexer.run()
+        return Result(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics.items)
+    }
+
+    private init(file: SourceFile) {
+        self.file = file
+        self.bytes = file.bytes
+        self.position = file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    private func range(_ start: Int, _ end: Int) -> SourceRange {
+        SourceRange(file: file.id, start: start, end: end)
+    }
+
+    // MARK: - Encoding validation
+
+    /// Reports invalid UTF-8 and NUL bytes, one diagnostic per run of bad bytes.
+    private mutating func validateEncoding() {
+        var i = position
+        let n = bytes.count
+        var runStart = -1
+        var runByte: UInt8 = 0
+        var runIsNul = false
+        func flush(_ self_: inout Lexer, _ end: Int) {
+            guard runStart >= 0 else { return }
+            if runIsNul {
+                self_.diagnostics.add(.nulByte, at: self_.range(runStart, end), fix: Text(.fixRemoveNul))
+            } else {
+                self_.diagnostics.add(.invalidUTF8, [hex(runByte)], at: self_.range(runStart, end), fix: Text(.fixSaveAsUTF8))
+            }
+            runStart = -1
+        }
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b == 0 {
+                    if runStart >= 0 && !runIsNul { flush(&self, i) }
+                    if runStart < 0 { runStart = i; runIsNul = true }
+                    badBytes.insert(i)
+                } else if runStart >= 0 {
+                    flush(&self, i)
+                }
+                i += 1
+                continue
+            }
+            let length = Lexer.validSequenceLength(bytes, i)
+            if length > 0 {
+                if runStart >= 0 { flush(&self, i) }
+                i += length
+            } else {
+                if runStart >= 0 && runIsNul { flush(&self, i) }
+                if runStart < 0 { runStart = i; runIsNul = false; runByte = b }
+                badBytes.insert(i)
+                i += 1
+            }
+        }
+        flush(&self, n)
+    }
+
+    /// The length of the valid UTF-8 sequence at `i`, or 0 when invalid.
+    static func validSequenceLength(_ bytes: [UInt8], _ i: Int) -> Int {
+        let b = bytes[i]
+        let n = bytes.count
+        func cont(_ k: Int) -> Bool { i + k < n && bytes[i + k] & 0xC0 == 0x80 }
+        switch b {
+        case 0xC2...0xDF:
+            return cont(1) ? 2 : 0
+        case 0xE0:
+            return i + 2 < n && (0xA0...0xBF).contains(bytes[i + 1]) && cont(2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE...0xEF:
+            return cont(1) && cont(2) ? 3 : 0
+        case 0xED:
+            return i + 2 < n && (0x80...0x9F).contains(bytes[i + 1]) && cont(2) ? 3 : 0
+        case 0xF0:
+            return i + 3 < n && (0x90...0xBF).contains(bytes[i + 1]) && cont(2) && cont(3) ? 4 : 0
+        case 0xF1...0xF3:
+            return cont(1) && cont(2) && cont(3) ? 4 : 0
+        case 0xF4:
+            return i + 3 < n && (0x80...0x8F).contains(bytes[i + 1]) && cont(2) && cont(3) ? 4 : 0
+        default:
+            return 0
+        }
+    }
+
+    /// Decodes the scalar at `i` (assumed valid) and its length.
+    private func scalar(at i: Int) -> (Unicode.Scalar, Int)? {
+        let b = bytes[i]
+        if b < 0x80 { return (Unicode.Scalar(b), 1) }
+        let length = Lexer.validSequenceLength(bytes, i)
+        guard length > 0 else { return nil }
+        var value: UInt32
+        switch length {
+        case 2: value = UInt32(b & 0x1F)
+        case 3: value = UInt32(b & 0x0F)
+        default: value = UInt32(b & 0x07)
+        }
+        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        guard let s = Unicode.Scalar(value) else { return nil }
+        return (s, length)
+    }
+
+    // MARK: - Main loop
+
+    private mutating func run() {
+        validateEncoding()
+        let n = bytes.count
+        tokens.reserveCapacity(n / 5)
+        while position < n {
+            let b = bytes[position]
+            switch b {
+            case 0x0A:
+                atLineStart = true
+                position += 1
+            case 0x20, 0x09, 0x0D, 0x0C, 0x0B:
+                position += 1
+            case UInt8(ascii: "#"):
+                let start = position
+                while position < n && bytes[position] != 0x0A { position += 1 }
+                comments.append(range(start, position))
+            case UInt8(ascii: "\""):
+                lexString()
+            case UInt8(ascii: "{"): punct(.leftBrace)
+            case UInt8(ascii: "}"): punct(.rightBrace)
+            case UInt8(ascii: "["): punct(.leftBracket)
+            case UInt8(ascii: "]"): punct(.rightBracket)
+            case UInt8(ascii: ","): punct(.comma)
+            case UInt8(ascii: ":"): punct(.colon)
+            case UInt8(ascii: "-") where position + 1 < n && bytes[position + 1] == UInt8(ascii: ">"):
+                emit(Token(kind: .arrow, range: range(position, position + 2)))
+                position += 2
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                lexNumber()
+            default:
+                if b == 0 || badBytes.contains(position) {
+                    position += 1 // already reported
+                } else if isIdentifierStart(at: position) {
+                    lexIdentifier()
+                } else {
+                    lexUnexpected()
+                }
+            }
+        }
+        tokens.append(Token(kind: .endOfFile, range: range(n, n), startsLine: true))
+    }
+
+    private mutating func emit(_ token: Token) {
+        var t = token
+        t.startsLine = atLineStart
+        atLineStart = false
+        tokens.append(t)
+    }
+
+    private mutating func punct(_ kind: TokenKind) {
+        emit(Token(kind: kind, range: range(position, position + 1)))
+        position += 1
+    }
+
+    private func isIdentifierStart(at i: Int) -> Bool {
+        let b = bytes[i]
+        if b < 0x80 { return isASCIILetter(b) || b == UInt8(ascii: "_") }
+        guard let (s, _) = scalar(at: i) else { return false }
+        return s.properties.isAlphabetic
+    }
+
+    private func isIdentifierContinue(at i: Int) -> Int {
+        let b = bytes[i]
+        if b < 0x80 {
+            return isASCIILetter(b) || b == UInt8(ascii: "_") || (b >= 0x30 && b <= 0x39) ? 1 : 0
+        }
+        if badBytes.contains(i) { return 0 }
+        guard let (s, length) = scalar(at: i) else { return 0 }
+        let p = s.properties
+        return p.isAlphabetic || p.numericType == .decimal || p.generalCategory == .nonspacingMark
+            || p.generalCategory == .spacingMark ? length : 0
+    }
+
+    private func isASCIILetter(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    }
+
+    private mutating func lexIdentifier() {
+        let start = position
+        let n = bytes.count
+        if bytes[position] < 0x80 { position += 1 } else { position += scalar(at: position)!.1 }
+        while position < n {
+            let length = isIdentifierContinue(at: position)
+            if length == 0 { break }
+            position += length
+        }
+        let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        if let keyword = Keyword(rawValue: text) {
+            emit(Token(kind: .keyword(keyword), range: range(start, position), text: text))
+        } else {
+            emit(Token(kind: .identifier, range: range(start, position), text: text))
+        }
+    }
+
+    private mutating func lexUnexpected() {
+        // One diagnostic for a run of characters that cannot start a token.
+        let start = position
+        let n = bytes.count
+        while position < n {
+            let b = bytes[position]
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0 || badBytes.contains(position) { break }
+            if position > start && (b == UInt8(ascii: "\"") || b == UInt8(ascii: "#") || b == UInt8(ascii: "{")
+                || b == UInt8(ascii: "}") || b == UInt8(ascii: "[") || b == UInt8(ascii: "]")
+                || b == UInt8(ascii: ",") || isIdentifierStart(at: position)
+                || (b == UInt8(ascii: "-") && position + 1 < n && bytes[position + 1] == UInt8(ascii: ">"))) { break }
+            position += b < 0x80 ? 1 : max(1, scalar(at: position)?.1 ?? 1)
+        }
+        let shown = String(decoding: bytes[start..<min(position, start + 40)], as: UTF8.self)
+        diagnostics.add(.unexpectedCharacter, [shown + (position - start > 40 ? "…" : "")],
+                        at: range(start, position), fix: Text(.fixRemoveCharacter))
+        atLineStart = false
+    }
+
+    private mutating func lexNumber() {
+        let start = position
+        let n = bytes.count
+        var value = 0
+        var tooLarge = false
+        while position < n, bytes[position] >= 0x30, bytes[position] <= 0x39 {
+            if !tooLarge {
+                value = value * 10 + Int(bytes[position] - 0x30)
+                if value > Lexer.maximumInteger { tooLarge = true }
+            }
+            position += 1
+        }
+        let digitsEnd = position
+        if tooLarge {
+            diagnostics.add(.numberTooLarge, [String(decoding: bytes[start..<min(digitsEnd, start + 30)], as: UTF8.self)],
+                            at: range(start, digitsEnd), fix: Text(.fixSmallerNumber))
+            value = Lexer.maximumInteger
+        }
+        // A unit directly after the digits makes a duration.
+        if position < n, isIdentifierStart(at: position) {
+            let unitStart = position
+            while position < n, isIdentifierContinue(at: position) > 0 { position += isIdentifierContinue(at: position) }
+            let unitText = String(decoding: bytes[unitStart..<position], as: UTF8.self)
+            guard let unit = Duration.Unit(rawValue: unitText) else {
+                diagnostics.add(.invalidDurationUnit, [unitText], at: range(unitStart, position),
+                                fix: Text(.fixDurationUnits))
+                emit(Token(kind: .duration, range: range(start, position), duration: Duration(value: value, unit: .days)))
+                return
+            }
+            emit(Token(kind: .duration, range: range(start, position), duration: Duration(value: value, unit: unit)))
+            return
+        }
+        emit(Token(kind: .integer, range: range(start, digitsEnd), integer: value))
+    }
+
+    // MARK: - Strings
+
+    private mutating func lexString() {
+        let n = bytes.count
+        if position + 2 < n, bytes[position + 1] == UInt8(ascii: "\""), bytes[position + 2] == UInt8(ascii: "\"") {
+            lexMultilineString()
+            return
+        }
+        let start = position
+        position += 1
+        var value = ""
+        var segmentStart = position
+        while true {
+            if position >= n || bytes[position] == 0x0A {
+                value += decodeSegment(segmentStart, position)
+                diagnostics.add(.unterminatedString, at: range(start, position), fix: Text(.fixCloseString))
+                emit(Token(kind: .string, range: range(start, position), text: value))
+                return
+            }
+            let b = bytes[position]
+            if b == UInt8(ascii: "\"") {
+                value += decodeSegment(segmentStart, position)
+                position += 1
+                emit(Token(kind: .string, range: range(start, position), text: value))
+                return
+            }
+            if b == UInt8(ascii: "\\") {
+                value += decodeSegment(segmentStart, position)
+                value += lexEscape()
+                segmentStart = position
+                continue
+            }
+            position += 1
+        }
+    }
+
+    private func decodeSegment(_ start: Int, _ end: Int) -> String {
+        guard end > start else { return "" }
+        var text = String(decoding: bytes[start..<end], as: UTF8.self)
+        if text.contains("\r") { text = text.replacingOccurrences(of: "\r", with: "") }
+        return text
+    }
+
+    /// Reads an escape at `position` (a backslash) and returns its value.
+    private mutating func lexEscape() -> String {
+        let start = position
+        let n = bytes.count
+        position += 1
+        guard position < n, bytes[position] != 0x0A else {
+            diagnostics.add(.invalidEscape, [""], at: range(start, position), fix: Text(.fixEscapes))
+            return ""
+        }
+        let c = bytes[position]
+        position += 1
+        switch c {
+        case UInt8(ascii: "\""): return "\""
+        case UInt8(ascii: "\\"): return "\\"
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "t"): return "\t"
+        case UInt8(ascii: "u"):
+            guard position < n, bytes[position] == UInt8(ascii: "{") else { break }
+            var j = position + 1
+            var value: UInt32 = 0
+            var digits = 0
+            while j < n, digits <= 8, let d = hexValue(bytes[j]) {
+                value = value &* 16 &+ UInt32(d)
+                digits += 1
+                j += 1
+            }
+            if digits >= 1, digits <= 8, j < n, bytes[j] == UInt8(ascii: "}"), let s = Unicode.Scalar(value), value != 0 {
+                position = j + 1
+                return String(Character(s))
+            }
+            position = min(j, n)
+            if position < n, bytes[position] == UInt8(ascii: "}") { position += 1 }
+            diagnostics.add(.invalidEscape, [String(decoding: bytes[start + 1..<position], as: UTF8.self)],
+                            at: range(start, position), fix: Text(.fixEscapes))
+            return ""
+        default:
+            break
+        }
+        if c >= 0x80 { while position < n, bytes[position] & 0xC0 == 0x80 { position += 1 } }
+        diagnostics.add(.invalidEscape, [String(decoding: bytes[start + 1..<position], as: UTF8.self)],
+                        at: range(start, position), fix: Text(.fixEscapes))
+        return ""
+    }
+
+    private func hexValue(_ b: UInt8) -> Int? {
+        switch b {
+        case 0x30...0x39: return Int(b - 0x30)
+        case 0x41...0x46: return Int(b - 0x41 + 10)
+        case 0x61...0x66: return Int(b - 0x61 + 10)
+        default: return nil
+        }
+    }
+
+    /// `"""` text: lines between the opening and the closing delimiter, with
+    /// the closing delimiter's indentation removed from every line (as in Swift).
+    private mutating func lexMultilineString() {
+        let start = position
+        let n = bytes.count
+        position += 3
+        // Only white space may follow the opening delimiter.
+        var i = position
+        while i < n, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0D { i += 1 }
+        if i < n, bytes[i] != 0x0A {
+            var lineEnd = i
+            while lineEnd < n, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            diagnostics.add(.multilineStringOpening, at: range(i, lineEnd), fix: Text(.fixMultilineOpening))
+            i = lineEnd
+        }
+        // Collect content lines until the closing line.
+        var lines: [(start: Int, end: Int)] = []
+        var closing: (indentEnd: Int, lineStart: Int)? = nil
+        var lineStart = i + 1
+        while lineStart <= n, i < n {
+            var lineEnd = lineStart
+            while lineEnd < n, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var k = lineStart
+            while k < lineEnd, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+            if k + 3 <= lineEnd,
+               bytes[k] == UInt8(ascii: "\""), bytes[k + 1] == UInt8(ascii: "\""), bytes[k + 2] == UInt8(ascii: "\"") {
+                closing = (k, lineStart)
+                break
+            }
+            lines.append((lineStart, lineEnd))
+            if lineEnd >= n { break }
+            lineStart = lineEnd + 1
+        }
+        guard let close = closing else {
+            diagnostics.add(.unterminatedMultilineString, at: range(start, start + 3), fix: Text(.fixCloseMultiline))
+            position = n
+            emit(Token(kind: .multilineString, range: range(start, n), text: ""))
+            return
+        }
+        let indent = Array(bytes[close.lineStart..<close.indentEnd])
+        var value = ""
+        for (index, line) in lines.enumerated() {
+            if index > 0 { value += "\n" }
+            var end = line.end
+            if end > line.start, bytes[end - 1] == 0x0D { end -= 1 }
+            var blank = true
+            for k in line.start..<end where bytes[k] != 0x20 && bytes[k] != 0x09 { blank = false; break }
+            if blank { continue }
+            var contentStart = line.start
+            if end - line.start >= indent.count, Array(bytes[line.start..<line.start + indent.count]) == indent {
+                contentStart = line.start + indent.count
+            } else {
+                diagnostics.add(.multilineIndentation, at: range(line.start, end), fix: Text(.fixIndentMultiline))
+                while contentStart < end, bytes[contentStart] == 0x20 || bytes[contentStart] == 0x09 { contentStart += 1 }
+            }
+            value += decodeEscapes(contentStart, end)
+        }
+        position = close.indentEnd + 3
+        emit(Token(kind: .multilineString, range: range(start, position), text: value))
+    }
+
+    /// Decodes a byte range of string content, processing escapes.
+    private mutating func decodeEscapes(_ start: Int, _ end: Int) -> String {
+        var value = ""
+        var segmentStart = start
+        let saved = position
+        position = start
+        while position < end {
+            if bytes[position] == UInt8(ascii: "\\") {
+                value += decodeSegment(segmentStart, position)
+                value += lexEscape()
+                segmentStart = position
+            } else {
+                position += 1
+            }
+        }
+        value += decodeSegment(segmentStart, min(position, end))
+        position = saved
+        return value
+    }
+}
+
+private func hex(_ b: UInt8) -> String {
+    let digits = Array("0123456789ABCDEF")
+    return String([digits[Int(b >> 4)], digits[Int(b & 0xF)]])
+}

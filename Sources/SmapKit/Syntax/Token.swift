@@ -1,0 +1,72 @@
+/// The reserved words of the language. A reserved word cannot be a name.
+public enum Keyword: String, CaseIterable, Sendable {
+    case map, version, owner, summary, language, checks
+    case law, lane, phase, step, decision
+    case `in`, with, number, start, end, actualise, by, within, tags, tag
+    case link, info, color, url, include
+    case rule, before, after, parallel, view, exclude
+    case loop, exception, consent
+
+    /// Words that start a declaration at the top level; the parser recovers there.
+    public var startsDeclaration: Bool {
+        switch self {
+        case .map, .law, .lane, .phase, .step, .decision, .rule, .view, .include: return true
+        default: return false
+        }
+    }
+}
+
+/// What a token is.
+public enum TokenKind: Equatable, Sendable {
+    case identifier
+    case keyword(Keyword)
+    case string
+    case multilineString
+    case integer
+    case duration
+    case leftBrace, rightBrace, leftBracket, rightBracket
+    case comma, colon, arrow
+    case endOfFile
+}
+
+/// A duration as written: `5d` is five calendar days.
+public struct Duration: Hashable, Sendable, CustomStringConvertible {
+    public enum Unit: String, Sendable {
+        case hours = "h", days = "d", weeks = "w"
+        public var hours: Int {
+            switch self {
+            case .hours: return 1
+            case .days: return 24
+            case .weeks: return 168
+            }
+        }
+    }
+    public let value: Int
+    public let unit: Unit
+    public init(value: Int, unit: Unit) {
+        self.value = value
+        self.unit = unit
+    }
+    public var hours: Int { value * unit.hours }
+    /// As written in source: `5d`.
+    public var description: String { "\(value)\(unit.rawValue)" }
+
+    /// A total of hours in the largest unit that divides it exactly.
+    public static func fromHours(_ hours: Int) -> Duration {
+        if hours != 0, hours % 168 == 0 { return Duration(value: hours / 168, unit: .weeks) }
+        if hours != 0, hours % 24 == 0 { return Duration(value: hours / 24, unit: .days) }
+        return Duration(value: hours, unit: .hours)
+    }
+}
+
+/// One token with its range. `text` is the identifier's name or the string's
+/// decoded value; `integer` and `duration` hold numeric values.
+public struct Token: Sendable {
+    public var kind: TokenKind
+    public var range: SourceRange
+    public var text: String = ""
+    public var integer: Int = 0
+    public var duration: Duration? = nil
+    /// True when no other token precedes it on its line (used for recovery).
+    public var startsLine: Bool = false
+}

@@ -1,0 +1,56 @@
+import Foundation
+import SmapKit
+
+/// Where the command writes, and in which language.
+struct Console {
+    /// Set by `--lang`; nil means: the map's language, or the environment's.
+    var explicitLanguage: Language?
+    var environmentLanguage: Language
+    var stdoutIsTerminal: Bool
+
+    /// Takes `--lang` out of the arguments (it applies to every command).
+    init(arguments: inout [String]) {
+        let env = ProcessInfo.processInfo.environment
+        let lang = env["LC_ALL"] ?? env["LC_MESSAGES"] ?? env["LANG"] ?? ""
+        environmentLanguage = lang.hasPrefix("sv") ? .sv : .en
+        stdoutIsTerminal = isatty(STDOUT_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+        if let i = arguments.firstIndex(where: { $0 == "--lang" || $0.hasPrefix("--lang=") }) {
+            var value: String?
+            if arguments[i].hasPrefix("--lang=") {
+                value = String(arguments[i].dropFirst("--lang=".count))
+                arguments.remove(at: i)
+            } else if i + 1 < arguments.count {
+                value = arguments[i + 1]
+                arguments.removeSubrange(i...(i + 1))
+            } else {
+                arguments.remove(at: i)
+            }
+            explicitLanguage = value.flatMap(Language.init(rawValue:))
+            if explicitLanguage == nil {
+                let text = Text(.cliBadValue, "--lang", value ?? "", "sv, en").render(environmentLanguage)
+                FileHandle.standardError.write(Data(("smap: " + text + "\n").utf8))
+                exit(2)
+            }
+        }
+    }
+
+    /// Language for messages before any map is read.
+    var language: Language { explicitLanguage ?? environmentLanguage }
+
+    /// Language for messages about a map: `--lang`, else the map's own language.
+    func language(for model: Model) -> Language { explicitLanguage ?? model.language }
+
+    func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    func err(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Prints a usage or I/O problem and returns exit code 2.
+    func fail(_ text: Text) -> Int32 {
+        err("smap: " + text.render(language) + "\n")
+        return 2
+    }
+}
