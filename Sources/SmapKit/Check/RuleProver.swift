@@ -26,6 +26,8 @@ public struct RuleProver {
     let starts: [Int]
     let acyclic: Bool
     private var dominators: [Int]?
+    private var postDominators: [Int]?
+    private lazy var topologicalOrder: [Int] = graph.topologicalOrder().order
 
     public init(model: Model, graph: FlowGraph, acyclic: Bool) {
         self.model = model
@@ -45,7 +47,16 @@ public struct RuleProver {
         }
     }
 
-    /// `first before second`: `first` dominates `second` from the starts.
+    /// `first before second`: in every run of the process that reaches
+    /// `second`, `first` has been done before it.
+    ///
+    /// A run starts at one `start` step; a step that is not a decision leads
+    /// to all its successors (parallel work), a decision to one branch; a step
+    /// with several incoming flows waits for every one of them that the run
+    /// takes (fan-in joins parallel work). When `first` dominates `second` on
+    /// paths, the rule holds outright; otherwise each start is examined with
+    /// the joins taken into account, and a counterexample is a path of steps
+    /// none of which is guaranteed to come after `first`.
     private mutating func proveBefore(_ first: Int, _ second: Int) -> RuleStatus {
         if dominators == nil { dominators = graph.immediateDominators(roots: starts) }
         let idom = dominators!
@@ -56,8 +67,81 @@ public struct RuleProver {
             if n == first { return .holds }
             n = idom[n]
         }
-        let path = graph.path(from: starts, to: second, avoiding: first) ?? [second]
-        return .violated(path: path)
+        guard acyclic else {
+            let path = graph.path(from: starts, to: second, avoiding: first) ?? [second]
+            return .violated(path: path)
+        }
+        for start in starts {
+            if let path = runAvoiding(first, reaching: second, from: start) { return .violated(path: path) }
+        }
+        return .holds
+    }
+
+    /// Steps done in every run from `start`: the closure of `start` under
+    /// "a step that is not a decision leads to all its successors" and "every
+    /// branch of a decision leads through its immediate post-dominator".
+    private mutating func alwaysDone(from start: Int) -> [Bool] {
+        if postDominators == nil {
+            let reversed = FlowGraph(count: graph.count, edges: (0..<graph.count).flatMap { n in
+                graph.successors(n).map { (from: Int($0), to: n, flow: 0) }
+            })
+            let exits = (0..<graph.count).filter { graph.successors($0).isEmpty }
+            postDominators = reversed.immediateDominators(roots: exits)
+        }
+        let ipdom = postDominators!
+        var done = [Bool](repeating: false, count: graph.count)
+        var stack = [start]
+        done[start] = true
+        while let n = stack.popLast() {
+            var next: [Int] = []
+            if model.steps[n].kind == .decision {
+                let p = ipdom[n]
+                if p >= 0 && p < graph.count { next = [p] }
+            } else {
+                next = graph.successors(n).map { Int($0) }
+            }
+            for m in next where !done[m] {
+                done[m] = true
+                stack.append(m)
+            }
+        }
+        return done
+    }
+
+    /// A path from `start` to `target` in which no step is guaranteed to come
+    /// after `first`, or nil when every run from `start` does `first` before `target`.
+    private mutating func runAvoiding(_ first: Int, reaching target: Int, from start: Int) -> [Int]? {
+        let reach = graph.reachable(from: [start])
+        guard reach[target] else { return nil }
+        let done = alwaysDone(from: start)
+        // after[x]: `first` is guaranteed to precede x in every run from `start` that reaches x.
+        var after = [Bool](repeating: false, count: graph.count)
+        var parent = [Int](repeating: -1, count: graph.count)
+        for x in topologicalOrder where reach[x] {
+            if x == first { after[x] = true; continue }
+            if x == start { continue }
+            var all = true
+            var forced = false
+            for p32 in graph.predecessors(x) {
+                let p = Int(p32)
+                guard reach[p] else { continue }
+                if after[p] {
+                    if done[p] && model.steps[p].kind != .decision { forced = true }
+                } else {
+                    all = false
+                    if parent[x] == -1 { parent[x] = p }
+                }
+            }
+            after[x] = all || forced
+        }
+        if after[target] { return nil }
+        var path = [target]
+        var n = target
+        while n != start, parent[n] >= 0 {
+            n = parent[n]
+            path.append(n)
+        }
+        return path.reversed()
     }
 
     /// `a parallel b`: neither reachable from the other.
