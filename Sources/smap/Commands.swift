@@ -19,6 +19,12 @@ enum Commands {
             return 0
         case "check":
             return CheckCommand.run(rest, console: console)
+        case "build", "html", "dot", "json", "schema":
+            return EmitCommands.run(command, rest, console: console)
+        case "fmt":
+            return FmtCommand.run(rest, console: console)
+        case "diff":
+            return DiffCommand.run(rest, console: console)
         default:
             return console.fail(Text(.cliUnknownCommand, command))
         }
