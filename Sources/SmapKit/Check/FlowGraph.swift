@@ -230,14 +230,14 @@ public struct FlowGraph: Sendable {
                 let m = Int(m32)
                 guard component.contains(m) else { continue }
                 if m == node {
-                    var path = [node]
+                    // n, parent(n), …, back to the first step after `node`.
+                    var back: [Int] = []
                     var k = n
                     while k != node {
-                        path.append(k)
+                        back.append(k)
                         k = parent[k]!
                     }
-                    path.append(node)
-                    return [node] + path.dropFirst().reversed()
+                    return [node] + back.reversed() + [node]
                 }
                 if parent[m] == nil {
                     parent[m] = n
