@@ -1,0 +1,404 @@
+import Foundation
+import Testing
+@testable import SmapKit
+
+/// `smap fmt` as properties over every `.smap` file in the repository, and
+/// the layout rules on small inputs.
+@Suite("Formatter")
+struct FormatterTests {
+    // MARK: - Properties over every map in the repository
+
+    /// Every `.smap` under maps/, examples/, Tests/Corpus and Tests/Fixtures (recursively).
+    static func repositoryFiles() -> [String] {
+        let root = ExternalTool.packageRoot
+        var files: [String] = []
+        for folder in ["maps", "examples", "Tests/Corpus", "Tests/Fixtures"] {
+            let url = root.appendingPathComponent(folder)
+            guard let walker = FileManager.default.enumerator(atPath: url.path) else { continue }
+            for case let relative as String in walker where relative.hasSuffix(".smap") {
+                files.append(folder + "/" + relative)
+            }
+        }
+        return files.sorted()
+    }
+
+    static func bytes(_ relative: String) -> [UInt8] {
+        let path = ExternalTool.packageRoot.appendingPathComponent(relative).path
+        return [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+    }
+
+    /// The comments of a text, as written (trailing white space aside).
+    static func commentTexts(_ bytes: [UInt8]) -> [String] {
+        var sources = SourceSet()
+        let id = sources.add(path: "x.smap", bytes: bytes)
+        let file = sources[id]
+        return Lexer.lex(file).comments.map { r in
+            var text = String(decoding: file.bytes[r.start..<r.end], as: UTF8.self)
+            while let last = text.last, last == " " || last == "\t" || last == "\r" { text.removeLast() }
+            return text
+        }
+    }
+
+    @Test("the repository has maps to format")
+    func repositoryHasMaps() {
+        let files = Self.repositoryFiles()
+        #expect(files.contains("maps/stockholmsmodellen.smap"))
+        #expect(files.count >= 10)
+        let formattable = files.filter { Formatter.format(path: $0, bytes: Self.bytes($0)).formatted != nil }
+        #expect(formattable.count >= files.count / 2)
+    }
+
+    @Test("fmt is idempotent on every map in the repository", arguments: repositoryFiles())
+    func idempotent(_ relative: String) throws {
+        let first = Formatter.format(path: relative, bytes: Self.bytes(relative))
+        guard let once = first.formatted else { return } // does not parse: see refusesBrokenFiles
+        let second = Formatter.format(source: once, path: relative)
+        let twice = try #require(second.formatted, "the formatted \(relative) does not parse")
+        #expect(twice == once, "fmt(fmt(\(relative))) differs:\n\(firstDifference(once, twice))")
+        #expect(!second.isChanged)
+    }
+
+    @Test("fmt keeps every comment, in order", arguments: repositoryFiles())
+    func keepsComments(_ relative: String) {
+        let bytes = Self.bytes(relative)
+        guard let formatted = Formatter.format(path: relative, bytes: bytes).formatted else { return }
+        #expect(Self.commentTexts(Array(formatted.utf8)) == Self.commentTexts(bytes))
+    }
+
+    @Test("fmt does not change what a map means", arguments: repositoryFiles())
+    func preservesMeaning(_ relative: String) throws {
+        guard Formatter.format(path: relative, bytes: Self.bytes(relative)).formatted != nil else { return }
+        let root = ExternalTool.packageRoot.path
+        let path = root + "/" + relative
+        let original = try Compiler.compile(path: path)
+        // The same map with every file it reads formatted (a file that does not parse stays as it is).
+        let formatted = try Compiler.compile(path: path, provider: FormattedSourceProvider())
+        #expect(ModelSignature.of(formatted.model) == ModelSignature.of(original.model),
+                "\(relative): the model changed:\n\(firstDifference(ModelSignature.of(original.model), ModelSignature.of(formatted.model)))")
+        let codes = { (c: Compilation) in c.diagnostics.map { "\($0.code.rawValue) \($0.arguments)" }.sorted() }
+        #expect(codes(formatted) == codes(original))
+        #expect(formatted.ruleOutcomes.map { "\($0.status)" } == original.ruleOutcomes.map { "\($0.status)" })
+    }
+
+    @Test("generated maps format idempotently and keep their meaning")
+    func generatedMaps() throws {
+        for (steps, seed) in [(40, 1), (120, 7), (300, 3)] as [(Int, UInt64)] {
+            let text = MapGenerator.generate(steps: steps, seed: seed)
+            let once = try #require(Formatter.format(source: text).formatted)
+            #expect(Formatter.format(source: once).formatted == once)
+            #expect(ModelSignature.of(Compiler.compile(source: once).model)
+                    == ModelSignature.of(Compiler.compile(source: text).model))
+        }
+    }
+
+    // MARK: - Refusal
+
+    @Test("a file with syntax errors is not formatted")
+    func refusesBrokenFiles() {
+        let result = Formatter.format(source: "map \"x\" {\nstep a \"A\" in soc {\n  start\n")
+        #expect(result.formatted == nil)
+        #expect(result.diagnostics.contains { $0.severity == .error })
+        #expect(!result.isChanged)
+        let garbage = Formatter.format(source: "map \"x\"\nstep a \"A\" in soc { start }\n§§§\n")
+        #expect(garbage.formatted == nil)
+    }
+
+    @Test("a map with errors in meaning but not in syntax is formatted")
+    func formatsSemanticErrors() {
+        let result = Formatter.format(source: "step a \"A\" in nowhere {start}\na->missing\n")
+        #expect(result.formatted == "step a \"A\" in nowhere {\n  start\n}\na -> missing\n")
+    }
+
+    // MARK: - Layout
+
+    @Test("canonical layout of a messy map")
+    func messyLayout() {
+        let source = """
+            map   "Karta"{version "1"
+            owner "Förbundet" }
+            law SoL   "2001:453"  "Socialtjänstlag"{url "https://example.org/sol"}
+            lane soc "Socialtjänsten"{color "#b71c1c"}
+            lane fk "Försäkringskassan"
+            phase p1 "Utredning" { color "#fde0b2" }
+
+
+
+            step a "Mottagning" in soc with fk {start number 1 tags vanlig,  viktig within 5d
+              law SoL "4 kap. 1 §" link "Blankett" "https://example.org/b.pdf"
+              actualise "Här" by soc,fk phase p1 info "Kort text" }
+            decision b "Finns läkarintyg?" in soc { number 2
+              "Ja" -> c { exception }
+              "Nej, inte än" -> d
+            }
+            step c "C" in soc { number 3 end }
+            step d "D" in soc { number 4 end }
+            a->b
+            a -> [ c ,d ] : "vid behov" { consent law SoL "4 kap. 1 §" }
+            rule a before c
+            rule "Titel" { c after a
+            d parallel c }
+            rule d within 2w after a
+            view v "Vy" { include tag vanlig exclude lane fk }
+            include "delar/x.smap"
+            """
+        let expected = """
+            map "Karta" {
+              version "1"
+              owner "Förbundet"
+            }
+            law SoL "2001:453" "Socialtjänstlag" { url "https://example.org/sol" }
+            lane soc "Socialtjänsten" { color "#b71c1c" }
+            lane fk "Försäkringskassan"
+            phase p1 "Utredning" { color "#fde0b2" }
+
+            step a "Mottagning" in soc with fk {
+              start
+              number 1
+              tags vanlig, viktig
+              within 5d
+              law SoL "4 kap. 1 §"
+              link "Blankett" "https://example.org/b.pdf"
+              actualise "Här" by soc, fk
+              phase p1
+              info "Kort text"
+            }
+            decision b "Finns läkarintyg?" in soc {
+              number 2
+              "Ja"           -> c { exception }
+              "Nej, inte än" -> d
+            }
+            step c "C" in soc {
+              number 3
+              end
+            }
+            step d "D" in soc {
+              number 4
+              end
+            }
+            a -> b
+            a -> [c, d] : "vid behov" {
+              consent
+              law SoL "4 kap. 1 §"
+            }
+            rule a before c
+            rule "Titel" {
+              c after a
+              d parallel c
+            }
+            rule d within 2w after a
+            view v "Vy" {
+              include tag vanlig
+              exclude lane fk
+            }
+            include "delar/x.smap"
+
+            """
+        #expect(Formatter.format(source: source).formatted == expected)
+    }
+
+    @Test("comments stay where they belong")
+    func commentPlacement() {
+        let source = """
+            # Filens inledning
+
+            map "K" { # om kartan
+              # före version
+              version "1"   # efter version
+            }
+
+            step a "A" in soc {
+              start          # en start
+              # sist i blocket
+            }
+            a -> [b,   # inne i flödet
+                  c]
+            lane soc "S" {
+              # om färgen
+              color "#b71c1c"
+            }
+            # allra sist
+            """
+        let expected = """
+            # Filens inledning
+
+            map "K" {  # om kartan
+              # före version
+              version "1"  # efter version
+            }
+
+            step a "A" in soc {
+              start  # en start
+              # sist i blocket
+            }
+            # inne i flödet
+            a -> [b, c]
+            lane soc "S" {
+              # om färgen
+              color "#b71c1c"
+            }
+            # allra sist
+
+            """
+        let formatted = Formatter.format(source: source).formatted
+        #expect(formatted == expected)
+        #expect(Formatter.format(source: expected).formatted == expected)
+    }
+
+    @Test("trailing comments on consecutive lines are aligned")
+    func alignedTrailingComments() {
+        let source = "step a \"A\" in soc {\n  number 1 # numret\n  start # början\n  info \"x\"\n}\n"
+        let expected = "step a \"A\" in soc {\n  number 1  # numret\n  start     # början\n  info \"x\"\n}\n"
+        #expect(Formatter.format(source: source).formatted == expected)
+    }
+
+    @Test("blank lines are kept, runs collapsed, none after { or before }")
+    func blankLines() {
+        let source = "\n\nlane a \"A\"\n\n\n\nlane b \"B\"\nstep s \"S\" in a {\n\n  start\n\n  end\n\n}\n\n\n"
+        let expected = "lane a \"A\"\n\nlane b \"B\"\nstep s \"S\" in a {\n  start\n\n  end\n}\n"
+        #expect(Formatter.format(source: source).formatted == expected)
+    }
+
+    @Test("multi-line text is re-indented as a \"\"\" block")
+    func multilineText() {
+        let source = """
+            map "K" {
+                summary \"\"\"
+                      Första raden
+                        indragen rad
+
+                      sista raden
+                      \"\"\"
+            }
+            step a "A" in soc { info "rad ett\\nrad två" }
+            """
+        let expected = """
+            map "K" {
+              summary \"\"\"
+                Första raden
+                  indragen rad
+
+                sista raden
+                \"\"\"
+            }
+            step a "A" in soc {
+              info \"\"\"
+                rad ett
+                rad två
+                \"\"\"
+            }
+
+            """
+        #expect(Formatter.format(source: source).formatted == expected)
+    }
+
+    @Test("strings are re-escaped so they read back the same", arguments: [
+        "enkel", "med \"citat\"", "snedstreck \\ här", "tab\there", "rad\nny rad", "\"\"\" i början",
+        "  \n\"\"\"\n  \"\"\" indraget", "slut med radbrytning\n", "\nbörjar med radbrytning", "   ",
+        "kontroll \u{1} tecken", "emoji 🙂 och å ä ö", "\u{7F}", "a\r\nb",
+    ])
+    func stringsRoundTrip(_ value: String) throws {
+        let source = "step a \(Formatter.quoted(value)) in soc {\n  info \(Formatter.quoted(value))\n}\n"
+        let parsed = Parser.parse(SourceSet().adding(source))
+        #expect(parsed.diagnostics.isEmpty)
+        let formatted = try #require(Formatter.format(source: source).formatted)
+        let reparsed = Parser.parse(SourceSet().adding(formatted))
+        #expect(reparsed.diagnostics.isEmpty, "\(formatted)")
+        guard case .step(let step)? = reparsed.syntax.declarations.first else {
+            Issue.record("no step in \(formatted)")
+            return
+        }
+        #expect(step.title?.value == value)
+        #expect(step.info?.value == value)
+        #expect(Formatter.format(source: formatted).formatted == formatted)
+    }
+
+    @Test("a file written with CRLF line ends and a BOM is formatted with LF")
+    func crlfAndBOM() {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("lane a \"A\"\r\n\r\nlane b \"B\" # kommentar\r\n".utf8)
+        let result = Formatter.format(path: "x.smap", bytes: bytes)
+        #expect(result.formatted == "lane a \"A\"\n\nlane b \"B\"  # kommentar\n")
+        #expect(result.isChanged)
+    }
+
+    @Test("an empty file and a file of comments")
+    func emptyFiles() {
+        #expect(Formatter.format(source: "").formatted == "")
+        #expect(Formatter.format(source: "# bara\n\n# kommentarer   \n").formatted == "# bara\n\n# kommentarer\n")
+    }
+
+    @Test("formatting a large map takes linear time")
+    func largeMap() throws {
+        let text = MapGenerator.generate(steps: 5_000, seed: 11)
+        let clock = ContinuousClock()
+        var formatted: String?
+        let elapsed = clock.measure { formatted = Formatter.format(source: text).formatted }
+        #expect(formatted != nil)
+        #expect(elapsed < .seconds(20))
+    }
+}
+
+/// Reads files from disk, formatted where they parse.
+struct FormattedSourceProvider: SourceProvider {
+    let disk = DiskSourceProvider()
+    func read(_ path: String) throws -> [UInt8] {
+        let bytes = try disk.read(path)
+        if let text = Formatter.format(path: path, bytes: bytes).formatted { return Array(text.utf8) }
+        return bytes
+    }
+    func canonical(_ path: String) -> String { disk.canonical(path) }
+}
+
+extension SourceSet {
+    /// A set holding one in-memory file; returns that file.
+    func adding(_ text: String) -> SourceFile {
+        var copy = self
+        let id = copy.add(path: "x.smap", bytes: Array(text.utf8))
+        return copy[id]
+    }
+}
+
+/// The first line where two texts differ, for failure messages.
+func firstDifference(_ a: String, _ b: String) -> String {
+    let x = a.split(separator: "\n", omittingEmptySubsequences: false)
+    let y = b.split(separator: "\n", omittingEmptySubsequences: false)
+    for i in 0..<max(x.count, y.count) {
+        let l = i < x.count ? String(x[i]) : "<end>"
+        let r = i < y.count ? String(y[i]) : "<end>"
+        if l != r { return "line \(i + 1):\n  - \(l)\n  + \(r)" }
+    }
+    return "(no difference)"
+}
+
+/// Everything a model says, without source positions: equal signatures mean
+/// the same map.
+enum ModelSignature {
+    static func of(_ m: Model) -> String {
+        var out: [String] = []
+        out.append("map \(m.title.debugDescription) v=\(String(describing: m.version)) o=\(String(describing: m.owner)) "
+                   + "s=\(String(describing: m.summary)) lang=\(m.language) checks=\(m.checks.map(\.rawValue).sorted())")
+        for l in m.laws { out.append("law \(l.alias) \(l.sfs) \(l.title.debugDescription) \(String(describing: l.url))") }
+        for l in m.lanes { out.append("lane \(l.id) \(l.title.debugDescription) \(String(describing: l.color))") }
+        for p in m.phases { out.append("phase \(p.id) \(p.title.debugDescription) \(String(describing: p.color))") }
+        func laws(_ refs: [LawReference]) -> String {
+            refs.map { "\($0.law):\($0.text.debugDescription):\($0.url)" }.joined(separator: ",")
+        }
+        for s in m.steps {
+            var line = "step \(s.id) \(s.kind) \(s.title.debugDescription) lane=\(s.lane) with=\(s.participants)"
+            line += " n=\(String(describing: s.writtenNumber))/\(String(describing: s.number)) start=\(s.isStart) end=\(s.isEnd)"
+            if let a = s.actualisation { line += " act=\(String(describing: a.note))@\(a.parties)" }
+            line += " within=\(String(describing: s.within)) tags=\(s.tags) phase=\(String(describing: s.phase))"
+            line += " laws=\(laws(s.laws)) links=\(s.links.map { "\($0.title)|\($0.url)" })"
+            line += " info=\(String(describing: s.info?.debugDescription))"
+            out.append(line)
+        }
+        for f in m.flows {
+            out.append("flow \(f.from)->\(f.to) \(String(describing: f.label)) branch=\(f.isBranch) loop=\(f.isLoop) "
+                       + "exception=\(f.isException) consent=\(f.consent) laws=\(laws(f.laws))")
+        }
+        for r in m.rules { out.append("rule \(String(describing: r.title)) \(r.clause) after=\(r.writtenAsAfter)") }
+        for v in m.views {
+            out.append("view \(v.id) \(v.title.debugDescription) " + v.items.map { "\($0.include) \($0.selector) \($0.names)" }.joined(separator: "; "))
+        }
+        return out.joined(separator: "\n")
+    }
+}
