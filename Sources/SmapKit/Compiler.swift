@@ -36,6 +36,11 @@ public enum Compiler {
         let earlierErrors = earlier.contains { $0.severity == .error }
         let checked = Checker.check(model, structural: !earlierErrors)
         var diagnostics = earlier + checked.diagnostics
+        // With syntax (or include) errors, parts of the map may be lost; warnings
+        // about something missing would only echo those errors.
+        if loaded.diagnostics.contains(where: { $0.severity == .error }) {
+            diagnostics.removeAll { $0.code.reportsAbsence }
+        }
         // Stable order: by file, then position; ties keep stage order.
         diagnostics = diagnostics.enumerated().sorted { a, b in
             let ra = a.element.range, rb = b.element.range

@@ -189,7 +189,8 @@ public struct Checker {
             let outcome = prover.prove(index)
             outcomes.append(outcome)
             let rule = model.rules[index]
-            let ruleNote: [Note] = rule.title == nil ? [] : [Note(Text(.noteRuleStated), at: rule.range)]
+            // The rule's own words, where it has a title (its place is the diagnostic's own).
+            let ruleNote: [Note] = rule.title.map { [Note(Text(.noteRuleStated, $0), at: nil)] } ?? []
             switch (rule.clause, outcome.status) {
             case (.before(let a, let b), .violated(let path)):
                 diagnostics.add(.ruleBeforeViolated, [model.steps[a].id, model.steps[b].id], at: rule.range,
@@ -205,7 +206,7 @@ public struct Checker {
                                 at: rule.range, notes: pathNotes(path, timed: true) + ruleNote, fix: Text(.fixRuleWithin))
             case (.within, .unprovable(let step)):
                 diagnostics.add(.ruleUnprovable, [model.steps[step].id], at: rule.range,
-                                notes: [Note(Text(.noteFirstDeclared), at: model.steps[step].idRange)],
+                                notes: [Note(Text(.noteStepWithoutTime, model.steps[step].id), at: model.steps[step].idRange)],
                                 fix: Text(.fixAddWithin, model.steps[step].id))
             case (.within(let target, _, let origin), .vacuous):
                 diagnostics.add(.ruleVacuous, [model.steps[target].id, model.steps[origin].id], at: rule.range,

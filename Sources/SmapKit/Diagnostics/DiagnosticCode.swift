@@ -84,6 +84,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
         rawValue.hasPrefix("W") ? .warning : .error
     }
 
+    /// Warnings about something the map lacks. While a file has syntax
+    /// errors the parser may have lost the very part they miss, so they are
+    /// reported only once the syntax is fixed.
+    public var reportsAbsence: Bool {
+        switch self {
+        case .laneWithoutActualisation, .stepWithoutInfo, .unusedLaw, .viewSelectsNothing, .unknownTag: return true
+        default: return false
+        }
+    }
+
     /// The catalog key of this code's message.
     public var messageKey: TextKey {
         TextKey(rawValue: "diag." + rawValue)!

@@ -59,7 +59,7 @@ extension MessageCatalog {
         .diagW005: "the rule cannot be proved: step '{0}' on the way has no time ('within')",
         .diagW006: "white text on lane color {0} has contrast {1}:1; at least 4.5:1 is needed",
         .diagW007: "law '{0}' is declared but never cited",
-        .diagW008: "{0}",
+        .diagW008: "{0} ({1}) {2}",
         .diagW009: "view '{0}' keeps no steps",
         .diagW010: "'{0}' cannot be reached from '{1}', so the rule says nothing",
         .diagW011: "'{0}' is already included",
@@ -138,6 +138,10 @@ extension MessageCatalog {
         .fixDuplicateInclude: "remove the second include",
         .fixDuplicateFlow: "remove one of them",
         .fixParticipant: "remove it from 'with'",
+        .fixArrow: "write the arrow as -> (a hyphen and a greater-than sign)",
+        .fixWriteExpected: "write {0} here",
+        .fixExtraBrace: "remove this '}': no block is open here",
+        .fixCloseBlock: "add the '}' that closes the block before this point",
 
         .noteFirstDeclared: "first declared here",
         .noteFirstGiven: "first given here",
@@ -148,9 +152,10 @@ extension MessageCatalog {
         .noteOtherNumber: "also number {0}",
         .noteNumberedStep: "this step has a number",
         .noteCitedHere: "cited here",
-        .noteRuleStated: "the rule",
+        .noteRuleStated: "the rule: \"{0}\"",
         .noteLawDeclared: "the law is declared here",
         .noteBlockOpened: "the block starts here",
+        .noteStepWithoutTime: "'{0}' has no time",
 
         .wordStep: "a step",
         .wordDecision: "a decision",
@@ -174,6 +179,8 @@ extension MessageCatalog {
         .wordArrowOrEnd: "'->'",
         .wordClosingBrace: "'}'",
         .wordEndOfLine: "the end of the line",
+        .wordLawHasNoChapters: "has no chapters, so a citation names no chapter",
+        .wordLawHasChapters: "is divided into chapters, so a citation names the chapter",
 
         .cliUsage: """
             smap — process maps for cross-agency work, kept as text

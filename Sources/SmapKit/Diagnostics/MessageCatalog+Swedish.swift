@@ -64,7 +64,7 @@ extension MessageCatalog {
         .diagW005: "regeln går inte att bevisa: steget '{0}' på vägen har ingen tid ('within')",
         .diagW006: "vit text på partens färg {0} har kontrasten {1}:1; minst 4,5:1 behövs",
         .diagW007: "lagen '{0}' är deklarerad men hänvisas aldrig till",
-        .diagW008: "{0}",
+        .diagW008: "{0} ({1}) {2}",
         .diagW009: "vyn '{0}' innehåller inga steg",
         .diagW010: "det går inte att komma till '{0}' från '{1}', så regeln säger ingenting",
         .diagW011: "'{0}' är redan inkluderad",
@@ -143,6 +143,10 @@ extension MessageCatalog {
         .fixDuplicateInclude: "ta bort den andra inkluderingen",
         .fixDuplicateFlow: "ta bort ett av dem",
         .fixParticipant: "ta bort den från 'with'",
+        .fixArrow: "skriv pilen som -> (ett bindestreck och ett större än-tecken)",
+        .fixWriteExpected: "skriv {0} här",
+        .fixExtraBrace: "ta bort '}': inget block är öppet här",
+        .fixCloseBlock: "lägg till den '}' som avslutar blocket före det här stället",
 
         .noteFirstDeclared: "första gången här",
         .noteFirstGiven: "första gången här",
@@ -153,9 +157,10 @@ extension MessageCatalog {
         .noteOtherNumber: "har också nummer {0}",
         .noteNumberedStep: "det här steget har ett nummer",
         .noteCitedHere: "hänvisningen står här",
-        .noteRuleStated: "regeln",
+        .noteRuleStated: "regeln: \"{0}\"",
         .noteLawDeclared: "lagen står här",
         .noteBlockOpened: "blocket börjar här",
+        .noteStepWithoutTime: "'{0}' har ingen tid",
 
         .wordStep: "ett steg",
         .wordDecision: "en beslutspunkt",
@@ -179,6 +184,8 @@ extension MessageCatalog {
         .wordArrowOrEnd: "'->'",
         .wordClosingBrace: "'}'",
         .wordEndOfLine: "radens slut",
+        .wordLawHasNoChapters: "har inga kapitel, så en hänvisning anger inget kapitel",
+        .wordLawHasChapters: "är indelad i kapitel, så en hänvisning anger kapitlet",
 
         .cliUsage: """
             smap — processkartor för samverkan mellan myndigheter, skrivna som text

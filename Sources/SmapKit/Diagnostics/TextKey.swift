@@ -95,6 +95,10 @@ public enum TextKey: String, CaseIterable, Sendable {
     case fixDuplicateInclude = "fix.duplicateInclude"
     case fixDuplicateFlow = "fix.duplicateFlow"
     case fixParticipant = "fix.participant"
+    case fixArrow = "fix.arrow"
+    case fixWriteExpected = "fix.writeExpected"
+    case fixCloseBlock = "fix.closeBlock"
+    case fixExtraBrace = "fix.extraBrace"
 
     // Notes
     case noteFirstDeclared = "note.firstDeclared"
@@ -109,6 +113,7 @@ public enum TextKey: String, CaseIterable, Sendable {
     case noteRuleStated = "note.ruleStated"
     case noteLawDeclared = "note.lawDeclared"
     case noteBlockOpened = "note.blockOpened"
+    case noteStepWithoutTime = "note.stepWithoutTime"
 
     // Words used inside messages
     case wordStep = "word.step"
@@ -133,6 +138,8 @@ public enum TextKey: String, CaseIterable, Sendable {
     case wordArrowOrEnd = "word.arrowOrEnd"
     case wordClosingBrace = "word.closingBrace"
     case wordEndOfLine = "word.endOfLine"
+    case wordLawHasNoChapters = "word.lawHasNoChapters"
+    case wordLawHasChapters = "word.lawHasChapters"
 
     // Command line
     case cliUsage = "cli.usage"

@@ -193,10 +193,10 @@ public struct Resolver {
             }
             if let c = citation, let hasChapters = law.known?.hasChapters {
                 if !hasChapters && c.chapter != nil {
-                    diagnostics.add(.citationChapters, ["\(law.alias) (\(law.sfs)) has no chapters"],
+                    diagnostics.add(.citationChapters, [law.alias, law.sfs, Text.word(.wordLawHasNoChapters)],
                                     at: syntax.citation!.range, fix: Text(.fixNoChapters))
                 } else if hasChapters && c.chapter == nil {
-                    diagnostics.add(.citationChapters, ["\(law.alias) (\(law.sfs)) is divided into chapters"],
+                    diagnostics.add(.citationChapters, [law.alias, law.sfs, Text.word(.wordLawHasChapters)],
                                     at: syntax.citation!.range, fix: Text(.fixHasChapters))
                 }
             }
@@ -213,7 +213,7 @@ public struct Resolver {
             var lane = -1
             if let laneName = s.lane {
                 lane = lookupLane(laneName) ?? -1
-            } else {
+            } else if !s.incomplete {
                 diagnostics.add(.stepWithoutLane, [s.id.name], at: s.id.range, fix: Text(.fixAddLane, s.id.name))
             }
             var participants: [Int] = []

@@ -155,7 +155,9 @@ public struct Lexer {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 lexNumber()
             default:
-                if b == 0 || badBytes.contains(position) {
+                if let length = lookalikeArrowLength(at: position) {
+                    lexLookalikeArrow(length: length)
+                } else if b == 0 || badBytes.contains(position) {
                     position += 1 // already reported
                 } else if isIdentifierStart(at: position) {
                     lexIdentifier()
@@ -217,6 +219,27 @@ public struct Lexer {
         } else {
             emit(Token(kind: .identifier, range: range(start, position), text: text))
         }
+    }
+
+    /// The byte length of an arrow that is not `->` but plainly means it:
+    /// `=>`, `→`, or `–>`/`—>` (a word processor's dash), else nil.
+    private func lookalikeArrowLength(at i: Int) -> Int? {
+        let n = bytes.count
+        if bytes[i] == UInt8(ascii: "="), i + 1 < n, bytes[i + 1] == UInt8(ascii: ">") { return 2 }
+        guard bytes[i] == 0xE2, i + 2 < n else { return nil }
+        if bytes[i + 1] == 0x86, bytes[i + 2] == 0x92 { return 3 } // →
+        if bytes[i + 1] == 0x80, bytes[i + 2] == 0x93 || bytes[i + 2] == 0x94,
+           i + 3 < n, bytes[i + 3] == UInt8(ascii: ">") { return 4 } // –> —>
+        return nil
+    }
+
+    /// Reports a look-alike arrow and reads it as `->`, so the flow is not lost.
+    private mutating func lexLookalikeArrow(length: Int) {
+        let r = range(position, position + length)
+        diagnostics.add(.unexpectedCharacter, [String(decoding: bytes[position..<position + length], as: UTF8.self)],
+                        at: r, fix: Text(.fixArrow))
+        emit(Token(kind: .arrow, range: r))
+        position += length
     }
 
     private mutating func lexUnexpected() {

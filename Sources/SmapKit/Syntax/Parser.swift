@@ -22,7 +22,27 @@ public struct Parser {
         let declarations = parser.parseDeclarations()
         return Result(
             syntax: SourceFileSyntax(file: file.id, declarations: declarations, comments: lexed.comments),
-            diagnostics: lexed.diagnostics + parser.diagnostics.items)
+            diagnostics: withoutEchoes(lexer: lexed.diagnostics, parser: parser.diagnostics.items, file: file))
+    }
+
+    /// A broken text confuses what follows it: a "…" text with no closing
+    /// quote makes the rest of its line look like stray names and characters,
+    /// and a """ text that is never closed swallows the rest of the file.
+    /// The break itself is reported; diagnostics that only echo it are not.
+    static func withoutEchoes(lexer: [Diagnostic], parser: [Diagnostic], file: SourceFile) -> [Diagnostic] {
+        var brokenLines = Set<Int>()
+        var swallowedFrom = Int.max
+        for d in lexer {
+            guard let r = d.range else { continue }
+            if d.code == .unterminatedString { brokenLines.insert(file.lineIndex(of: r.start)) }
+            if d.code == .unterminatedMultilineString { swallowedFrom = min(swallowedFrom, r.start) }
+        }
+        if brokenLines.isEmpty && swallowedFrom == .max { return lexer + parser }
+        func echoes(_ d: Diagnostic) -> Bool {
+            guard let r = d.range else { return false }
+            return r.start >= swallowedFrom || brokenLines.contains(file.lineIndex(of: r.start))
+        }
+        return lexer.filter { $0.code != .unexpectedCharacter || !echoes($0) } + parser.filter { !echoes($0) }
     }
 
     private init(file: SourceFile, tokens: [Token]) {
@@ -75,8 +95,31 @@ public struct Parser {
     }
 
     private mutating func fail(expected: String, fix: Text? = nil) -> Recover {
-        diagnostics.add(.expected, [expected, describeCurrent()], at: current.range, fix: fix)
+        diagnostics.add(.expected, [expected, describeFound()], at: foundRange(),
+                        fix: fix ?? Text(.fixWriteExpected, expected))
         return Recover()
+    }
+
+    /// True when the current token begins the next line's declaration or
+    /// flow (or the file ends): then what is missing belongs at the end of
+    /// the line before, and the next line is fine.
+    private var missingAtEndOfLine: Bool {
+        guard current.startsLine, index > 0 else { return false }
+        return atEnd || startsDeclarationLine || current.kind == .identifier || current.kind == .leftBracket
+    }
+
+    /// Where something expected is missing: at the current token, or just
+    /// after the previous one when the current token starts the next line.
+    private func foundRange() -> SourceRange {
+        guard missingAtEndOfLine else { return current.range }
+        let previous = tokens[index - 1].range
+        return SourceRange(file: file.id, start: previous.end, end: previous.end)
+    }
+
+    /// What was found instead: the current token, or the end of the line.
+    private func describeFound() -> String {
+        if missingAtEndOfLine, !atEnd { return Text.word(.wordEndOfLine) }
+        return describeCurrent()
     }
 
     private mutating func expect(_ kind: TokenKind, _ description: String) throws -> Token {
@@ -111,6 +154,16 @@ public struct Parser {
         }
     }
 
+    /// A title (or other leading text) in quotes. When it is missing, the
+    /// problem is reported and reading goes on if what follows can still be
+    /// read — a block, `in`, or the next line — so the declaration is kept.
+    private mutating func title() throws -> StringLiteral? {
+        if let s = optionalString() { return s }
+        let error = fail(expected: Text.word(.wordText))
+        if current.kind == .leftBrace || current.startsLine || isKeyword(.in) { return nil }
+        throw error
+    }
+
     private mutating func optionalString() -> StringLiteral? {
         let t = current
         guard t.kind == .string || t.kind == .multilineString else { return nil }
@@ -135,7 +188,9 @@ public struct Parser {
     /// Skips to the next token that can start a declaration at the top level.
     private mutating func synchronizeToDeclaration() {
         var depth = 0
-        if !atEnd { advance() }
+        // The token that failed may itself start the next declaration (the
+        // line before it was cut short): then it is not skipped.
+        if !atEnd && !startsDeclarationLine { advance() }
         while !atEnd {
             let t = current
             switch t.kind {
@@ -149,6 +204,12 @@ public struct Parser {
             }
             advance()
         }
+    }
+
+    /// True at a declaration keyword that begins a line.
+    private var startsDeclarationLine: Bool {
+        if case .keyword(let k) = current.kind, k.startsDeclaration, current.startsLine { return true }
+        return false
     }
 
     /// Inside a `{ … }` block: skips to the next line's first token, a `}` or a declaration.
@@ -184,7 +245,7 @@ public struct Parser {
             if take(.rightBrace) != nil { return }
             if blockInterrupted(allowing: fieldKeywords) {
                 diagnostics.add(.expected, [Text.word(.wordClosingBrace), describeCurrent()], at: current.range,
-                                notes: [Note(Text(.noteBlockOpened), at: open.range)])
+                                notes: [Note(Text(.noteBlockOpened), at: open.range)], fix: Text(.fixCloseBlock))
                 return
             }
             let before = index
@@ -228,6 +289,8 @@ public struct Parser {
             return .flow(try flowDeclaration())
         case .keyword where peek().kind == .arrow:
             return .flow(try flowDeclaration())
+        case .rightBrace:
+            throw fail(expected: Text.word(.wordDeclaration), fix: Text(.fixExtraBrace))
         default:
             throw fail(expected: Text.word(.wordDeclaration))
         }
@@ -236,7 +299,7 @@ public struct Parser {
     private mutating func mapDeclaration() throws -> MapDeclaration {
         let start = advance().range
         var decl = MapDeclaration(title: nil, range: start)
-        decl.title = try string()
+        decl.title = try title()
         var seen: [Keyword: SourceRange] = [:]
         if current.kind == .leftBrace {
             try block { p in
@@ -276,8 +339,8 @@ public struct Parser {
     private mutating func lawDeclaration() throws -> LawDeclaration {
         let start = advance().range
         var decl = LawDeclaration(alias: try identifier(), range: start)
-        decl.sfs = try string()
-        decl.title = try string()
+        decl.sfs = try title()
+        if decl.sfs != nil { decl.title = try title() }
         if current.kind == .leftBrace {
             try block { p in
                 guard let t = p.take(.url) else {
@@ -316,7 +379,7 @@ public struct Parser {
     private mutating func laneDeclaration() throws -> LaneDeclaration {
         let start = advance().range
         var decl = LaneDeclaration(id: try identifier(), range: start)
-        decl.title = try string()
+        decl.title = try title()
         decl.color = try colorBlock(.wordLane)
         decl.range = range(from: start)
         return decl
@@ -325,7 +388,7 @@ public struct Parser {
     private mutating func phaseDeclaration() throws -> PhaseDeclaration {
         let start = advance().range
         var decl = PhaseDeclaration(id: try identifier(), range: start)
-        decl.title = try string()
+        decl.title = try title()
         decl.color = try colorBlock(.wordPhase)
         decl.range = range(from: start)
         return decl
@@ -340,21 +403,33 @@ public struct Parser {
     private mutating func stepDeclaration(kind: StepKind) throws -> StepDeclaration {
         let start = advance().range
         var decl = StepDeclaration(kind: kind, id: try identifier(), range: start)
-        decl.title = try string()
-        if take(.in) != nil {
-            decl.lane = try identifier()
-            if take(.with) != nil {
-                decl.participants = try identifierList()
+        // Once the step has a name it is declared, whatever goes wrong after:
+        // flows that name it then resolve instead of repeating the mistake.
+        do {
+            decl.title = try title()
+            if take(.in) != nil {
+                do {
+                    decl.lane = try identifier()
+                } catch {
+                    decl.incomplete = true
+                    guard current.kind == .leftBrace || current.startsLine else { throw error }
+                }
+                if take(.with) != nil {
+                    decl.participants = try identifierList()
+                }
             }
-        }
-        if current.kind == .leftBrace {
-            var seen: [Keyword: SourceRange] = [:]
-            try block(fieldKeywords: [.law, .phase]) { p in
-                try p.stepField(&decl, seen: &seen)
+            if current.kind == .leftBrace {
+                var seen: [Keyword: SourceRange] = [:]
+                try block(fieldKeywords: [.law, .phase]) { p in
+                    try p.stepField(&decl, seen: &seen)
+                }
+            } else if decl.lane == nil, current.kind != .endOfFile, !current.startsLine {
+                // Something other than `in` or `{` follows the title on the same line.
+                throw fail(expected: "'in'")
             }
-        } else if decl.lane == nil, current.kind != .endOfFile, !current.startsLine {
-            // Something other than `in` or `{` follows the title on the same line.
-            throw fail(expected: "'in'")
+        } catch {
+            decl.incomplete = true
+            synchronizeToDeclaration()
         }
         decl.range = range(from: start)
         return decl
@@ -371,7 +446,7 @@ public struct Parser {
             return
         }
         guard case .keyword(let k) = t.kind, Parser.stepFieldKeywords.contains(k) else {
-            let shown = t.kind == .identifier ? t.text : describeCurrent()
+            let shown = t.kind == .identifier || t.kind.isKeyword ? t.text : describeCurrent()
             diagnostics.add(.unknownField, [shown, Text.word(decl.kind == .decision ? .wordDecision : .wordStep)],
                             at: t.range, fix: Text(.fixStepFields))
             throw Recover()
@@ -551,7 +626,7 @@ public struct Parser {
     private mutating func viewDeclaration() throws -> ViewDeclaration {
         let start = advance().range
         let id = try identifier()
-        let title = try string()
+        let title = try title()
         var items: [ViewItemSyntax] = []
         try block(fieldKeywords: [.include]) { p in
             let t = p.current
