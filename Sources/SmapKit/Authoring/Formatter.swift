@@ -7,7 +7,7 @@
 /// `summary`) as `"""` blocks, blank lines between declarations and fields
 /// kept (a run collapsed to one), none right after `{` or before `}`.
 /// Small blocks with a single field (`lane … { color "…" }`, a flow's
-/// `{ loop }`) stay on one line. A file with syntax errors is not formatted.
+/// `{ loop }`) stay on one line when it is at most 100 characters wide. A file with syntax errors is not formatted.
 ///
 /// Comments stay with the code they were written next to: a comment at the
 /// end of a line stays at the end of the line that holds the code before it;
@@ -24,6 +24,9 @@ public enum Formatter {
         public var diagnostics: [Diagnostic]
         /// True when the formatted text differs from the file's bytes.
         public var isChanged: Bool
+        /// The language of the file's `map` block ("sv" unless it says otherwise);
+        /// nil for a file without one (an included part).
+        public var language: Language?
     }
 
     /// Formats one file. Included files are not followed: each file is formatted on its own.
@@ -32,14 +35,19 @@ public enum Formatter {
         let id = sources.add(path: path, bytes: bytes)
         let file = sources[id]
         let parsed = Parser.parse(file)
+        var language: Language?
+        for case .map(let map) in parsed.syntax.declarations {
+            language = map.language.flatMap { Language(rawValue: $0.value) } ?? .sv
+        }
         guard !parsed.diagnostics.contains(where: { $0.severity == .error }) else {
-            return Result(sources: sources, formatted: nil, diagnostics: parsed.diagnostics, isChanged: false)
+            return Result(sources: sources, formatted: nil, diagnostics: parsed.diagnostics, isChanged: false,
+                          language: language)
         }
         let tokens = Lexer.lex(file).tokens
         var printer = LayoutPrinter(file: file, tokens: tokens, comments: parsed.syntax.comments)
         let text = printer.print(parsed.syntax)
         return Result(sources: sources, formatted: text, diagnostics: parsed.diagnostics,
-                      isChanged: Array(text.utf8) != bytes)
+                      isChanged: Array(text.utf8) != bytes, language: language)
     }
 
     /// Formats text held in memory.
@@ -132,6 +140,8 @@ struct LayoutPrinter {
     private var tokenIndexByEnd: [Int: Int] = [:]
 
     static let unit = 2
+    /// A one-field block stays on its header's line when the line is no wider than this.
+    static let inlineWidth = 100
 
     init(file: SourceFile, tokens: [Token], comments: [SourceRange]) {
         self.file = file
@@ -227,7 +237,10 @@ struct LayoutPrinter {
             return [LayoutLine(indent: indent, text: empty == .omit ? header : header + " { }", anchor: anchor)]
         }
         if inlineSingle, !commented, items.count == 1, items[0].lines.count == 1, items[0].lines[0].continuation.isEmpty {
-            return [LayoutLine(indent: indent, text: header + " { " + items[0].lines[0].text + " }", anchor: anchor)]
+            let text = header + " { " + items[0].lines[0].text + " }"
+            if indent * LayoutPrinter.unit + text.count <= LayoutPrinter.inlineWidth {
+                return [LayoutLine(indent: indent, text: text, anchor: anchor)]
+            }
         }
         var lines = [LayoutLine(indent: indent, text: header + " {", anchor: anchor, opensBlock: true)]
         for item in items.enumerated().sorted(by: { ($0.element.anchor, $0.offset) < ($1.element.anchor, $1.offset) }) {

@@ -247,5 +247,11 @@ extension MessageCatalog {
         .cliBuilt: "wrote {0}",
         .cliWouldReformat: "{0} is not formatted",
         .cliNotFormattedBecauseErrors: "{0} was not formatted because it does not parse",
+        .cliFormatted: "formatted {0}",
+        .cliCheckOrWrite: "use either --check or -w, not both",
+        .cliNoWriteToStdin: "-w cannot rewrite standard input; give the map's file name",
+        .cliDiffTwoFiles: "give two versions of the map, for example: smap diff old.smap new.smap (got {0})",
+        .cliDiffBothStdin: "only one of the two versions can be read from standard input ('-')",
+        .cliDiffSyntaxErrors: "{0} cannot be compared because it does not parse",
     ]
 }

@@ -253,5 +253,11 @@ extension MessageCatalog {
         .cliBuilt: "skrev {0}",
         .cliWouldReformat: "{0} har inte enhetlig layout",
         .cliNotFormattedBecauseErrors: "{0} ändrades inte eftersom filen innehåller fel",
+        .cliFormatted: "{0} har fått enhetlig layout",
+        .cliCheckOrWrite: "använd antingen --check eller -w, inte båda",
+        .cliNoWriteToStdin: "-w kan inte skriva om standard in; ange kartans filnamn",
+        .cliDiffTwoFiles: "ange två versioner av kartan, till exempel: smap diff gammal.smap ny.smap ({0} angavs)",
+        .cliDiffBothStdin: "bara en av de två versionerna kan läsas från standard in ('-')",
+        .cliDiffSyntaxErrors: "{0} kan inte jämföras eftersom filen innehåller fel",
     ]
 }

@@ -162,4 +162,10 @@ public enum TextKey: String, CaseIterable, Sendable {
     case cliBuilt = "cli.built"
     case cliWouldReformat = "cli.wouldReformat"
     case cliNotFormattedBecauseErrors = "cli.notFormattedBecauseErrors"
+    case cliFormatted = "cli.formatted"
+    case cliCheckOrWrite = "cli.checkOrWrite"
+    case cliNoWriteToStdin = "cli.noWriteToStdin"
+    case cliDiffTwoFiles = "cli.diffTwoFiles"
+    case cliDiffBothStdin = "cli.diffBothStdin"
+    case cliDiffSyntaxErrors = "cli.diffSyntaxErrors"
 }
