@@ -1,10 +1,143 @@
 import Foundation
 import SmapKit
 
-// In progress: replaced by the real command in this session.
+/// `smap build FILE [-o DIR] [--view ID]`, `smap json|dot|html FILE [-o OUT] [--view ID]`
+/// and `smap schema [-o OUT]`.
+///
+/// Outputs exist only for a map without errors: with errors the diagnostics go
+/// to standard error, nothing to standard output, nothing is written, and the
+/// exit code is 1. Warnings are printed to standard error and do not stop the
+/// output. Usage and I/O problems exit 2.
 enum EmitCommands {
     static func run(_ command: String, _ arguments: [String], console: Console) -> Int32 {
-        console.err("smap: not available yet\n")
-        return 2
+        switch command {
+        case "schema": return schema(arguments, console: console)
+        case "build": return build(arguments, console: console)
+        default: return single(command, arguments, console: console)
+        }
+    }
+
+    /// One output, to standard output or `-o OUT`.
+    static func single(_ command: String, _ arguments: [String], console: Console) -> Int32 {
+        let options = OptionReader(arguments, flags: ["-h", "--help"], values: ["-o", "--output", "--view"])
+        if let problem = options.problem { return console.fail(problem) }
+        if options.wantsHelp {
+            console.out(Text(.cliEmitUsage).render(console.language) + "\n")
+            return 0
+        }
+        guard let render = renderer(for: command) else { return console.fail(Text(.cliUnknownCommand, command)) }
+        let loaded = load(command, options, console: console)
+        guard case .ready(let compilation, let view) = loaded else { return loaded.exitCode }
+        let text = render(compilation, view)
+        let output = options.values["-o"] ?? options.values["--output"] ?? "-"
+        if output == "-" {
+            console.out(text)
+            return 0
+        }
+        do {
+            try Publisher.write(text, to: output)
+        } catch {
+            return console.fail(error.text)
+        }
+        return 0
+    }
+
+    /// The renderer of each single-output command.
+    static func renderer(for command: String) -> ((Compilation, Int?) -> String)? {
+        switch command {
+        case "json": return { JSONModel.render($0, view: $1) }
+        case "dot": return { DOTEmitter.render($0, view: $1) }
+        default: return nil
+        }
+    }
+
+    /// Every output, all or nothing, into `-o DIR` (default `site`).
+    static func build(_ arguments: [String], console: Console) -> Int32 {
+        let options = OptionReader(arguments, flags: ["-h", "--help"], values: ["-o", "--output", "--view"])
+        if let problem = options.problem { return console.fail(problem) }
+        if options.wantsHelp {
+            console.out(Text(.cliBuildUsage).render(console.language) + "\n")
+            return 0
+        }
+        let loaded = load("build", options, console: console)
+        guard case .ready(let compilation, let view) = loaded else { return loaded.exitCode }
+        let directory = options.values["-o"] ?? options.values["--output"] ?? "site"
+        let files = Publisher.outputs(for: compilation, view: view)
+        do {
+            try Publisher.publish(files, to: directory, protecting: compilation.sources.files.map(\.path))
+        } catch {
+            return console.fail(error.text)
+        }
+        let written = files.map { PathText.join(directory, $0.name) }.joined(separator: ", ")
+        console.out(Text(.cliBuilt, written).render(console.language(for: compilation.model)) + "\n")
+        return 0
+    }
+
+    /// `smap schema [-o OUT]`: the JSON Schema of the model.
+    static func schema(_ arguments: [String], console: Console) -> Int32 {
+        let options = OptionReader(arguments, flags: ["-h", "--help"], values: ["-o", "--output"])
+        if let problem = options.problem { return console.fail(problem) }
+        if options.wantsHelp {
+            console.out(Text(.cliSchemaUsage).render(console.language) + "\n")
+            return 0
+        }
+        if let extra = options.positional.first { return console.fail(Text(.cliUnknownOption, extra)) }
+        let output = options.values["-o"] ?? options.values["--output"] ?? "-"
+        if output == "-" {
+            console.out(ModelSchema.text)
+            return 0
+        }
+        do {
+            try Publisher.write(ModelSchema.text, to: output)
+        } catch {
+            return console.fail(error.text)
+        }
+        return 0
+    }
+
+    enum Loaded {
+        case ready(Compilation, view: Int?)
+        case failed(Int32)
+
+        var exitCode: Int32 {
+            if case .failed(let code) = self { return code }
+            return 0
+        }
+    }
+
+    /// Reads and checks the one map file, and finds `--view`. Prints the
+    /// diagnostics to standard error: all of them and "nothing was written"
+    /// when there are errors (or the view is unknown), else the warnings.
+    static func load(_ command: String, _ options: OptionReader, console: Console) -> Loaded {
+        guard let path = options.positional.first else { return .failed(console.fail(Text(.cliMissingFile, command))) }
+        guard options.positional.count == 1 else {
+            return .failed(console.fail(Text(.cliOneFile, command, "\(options.positional.count)")))
+        }
+        let compilation: Compilation
+        do {
+            compilation = try Compiler.compile(path: path)
+        } catch {
+            return .failed(console.fail(Text(.cliCannotRead, path, "\(error)")))
+        }
+        var diagnostics = compilation.diagnostics
+        var view: Int?
+        if let id = options.values["--view"] {
+            switch Publisher.view(named: id, in: compilation.model) {
+            case .found(let index): view = index
+            case .unknown(let diagnostic): diagnostics.append(diagnostic)
+            }
+        }
+        let language = console.language(for: compilation.model)
+        let env = ProcessInfo.processInfo.environment
+        let color = isatty(STDERR_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+        let renderer = DiagnosticRenderer(format: .human, language: language, color: color)
+        let failed = diagnostics.contains { $0.severity == .error }
+        if failed {
+            console.err(renderer.render(diagnostics, sources: compilation.sources))
+            console.err("smap: " + Text(.cliNotBuilt).render(language) + "\n")
+            return .failed(1)
+        }
+        if !diagnostics.isEmpty { console.err(renderer.render(diagnostics, sources: compilation.sources)) }
+        return .ready(compilation, view: view)
     }
 }

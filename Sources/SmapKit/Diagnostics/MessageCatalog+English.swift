@@ -113,6 +113,7 @@ extension MessageCatalog {
         .fixIncludeCycle: "remove one of the includes",
         .fixBranchLabels: "give each branch its own label",
         .fixKnownViews: "the map's views are: {0}",
+        .fixNoViews: "the map has no views; declare one, for example: view latt \"Lättvariant\" { include tag vanlig }",
         .fixSFS: "write the SFS number as year:number, for example \"2010:110\"",
         .fixCitation: "write for example \"4 kap. 1 §\", \"4 kap. 1 a §\", \"7 kap. 1–6 §§\", \"4 kap.\" or \"5 §\", optionally followed by \"2 st.\" and \"3 p.\"",
         .fixURL: "links must start with https:, http: or mailto:",
@@ -247,6 +248,15 @@ extension MessageCatalog {
         .cliBuilt: "wrote {0}",
         .cliWouldReformat: "{0} is not formatted",
         .cliNotFormattedBecauseErrors: "{0} was not formatted because it does not parse",
+        .cliSchemaUsage: """
+            Usage: smap schema [-o OUT]
+
+            Prints the JSON Schema (draft 2020-12) that the output of 'smap json'
+            and DIR/map.json follow, or writes it to OUT.
+            """,
+        .cliOneFile: "'smap {0}' reads one map file, but {1} were given",
+        .cliOutputNotFolder: "'{0}' is a file; give a folder to build into, for example -o site",
+        .cliOutputHoldsSources: "will not build into '{0}': it holds the map's own files or the current folder, and the build replaces the folder; give a folder of its own, for example -o site",
         .cliFormatted: "formatted {0}",
         .cliCheckOrWrite: "use either --check or -w, not both",
         .cliNoWriteToStdin: "-w cannot rewrite standard input; give the map's file name",

@@ -118,6 +118,7 @@ extension MessageCatalog {
         .fixIncludeCycle: "ta bort en av inkluderingarna",
         .fixBranchLabels: "ge varje alternativ en egen etikett",
         .fixKnownViews: "kartans vyer är: {0}",
+        .fixNoViews: "kartan har inga vyer; lägg till en, till exempel: view latt \"Lättvariant\" { include tag vanlig }",
         .fixSFS: "skriv SFS-numret som år:nummer, till exempel \"2010:110\"",
         .fixCitation: "skriv till exempel \"4 kap. 1 §\", \"4 kap. 1 a §\", \"7 kap. 1–6 §§\", \"4 kap.\" eller \"5 §\", gärna följt av \"2 st.\" och \"3 p.\"",
         .fixURL: "länkar måste börja med https:, http: eller mailto:",
@@ -253,6 +254,15 @@ extension MessageCatalog {
         .cliBuilt: "skrev {0}",
         .cliWouldReformat: "{0} har inte enhetlig layout",
         .cliNotFormattedBecauseErrors: "{0} ändrades inte eftersom filen innehåller fel",
+        .cliSchemaUsage: """
+            Användning: smap schema [-o UT]
+
+            Skriver ut JSON-schemat (draft 2020-12) som utdata från 'smap json'
+            och MAPP/map.json följer, eller skriver det till filen UT.
+            """,
+        .cliOneFile: "'smap {0}' läser en kartfil, men {1} angavs",
+        .cliOutputNotFolder: "'{0}' är en fil; ange en mapp att bygga till, till exempel -o site",
+        .cliOutputHoldsSources: "bygger inte till '{0}': mappen innehåller kartans egna filer eller den aktuella mappen, och bygget ersätter mappen; ange en egen mapp, till exempel -o site",
         .cliFormatted: "{0} har fått enhetlig layout",
         .cliCheckOrWrite: "använd antingen --check eller -w, inte båda",
         .cliNoWriteToStdin: "-w kan inte skriva om standard in; ange kartans filnamn",
