@@ -75,7 +75,7 @@ public struct Checker {
                 let number = model.steps[s].writtenNumber!
                 if let first = seen[number] {
                     diagnostics.add(.duplicateNumber, ["\(number)", laneID], at: model.steps[s].idRange,
-                                    notes: [Note(Text(.noteFirstDeclared), at: model.steps[first].idRange)],
+                                    notes: [Note(Text(.noteFirstGiven), at: model.steps[first].idRange)],
                                     fix: Text(.fixUniqueNumber))
                 } else {
                     seen[number] = s

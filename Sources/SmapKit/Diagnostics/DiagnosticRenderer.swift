@@ -48,24 +48,42 @@ public struct DiagnosticRenderer: Sendable {
         var out = ""
         if let r = d.range {
             let (path, position) = sources.location(r)
-            out += "\(path):\(position): \(head): \(d.message.render(language))\n"
+            out += "\(path):\(position): \(head): \(DiagnosticRenderer.visible(d.message.render(language)))\n"
             out += snippet(r, sources: sources)
         } else {
-            out += "\(head): \(d.message.render(language))\n"
+            out += "\(head): \(DiagnosticRenderer.visible(d.message.render(language)))\n"
         }
         for note in d.notes {
             let word = language == .sv ? "not" : "note"
             if let r = note.range {
                 let (path, position) = sources.location(r)
-                out += "  = \(paint(word, "1;36")): \(path):\(position): \(note.message.render(language))\n"
+                out += "  = \(paint(word, "1;36")): \(path):\(position): \(DiagnosticRenderer.visible(note.message.render(language)))\n"
             } else {
-                out += "  = \(paint(word, "1;36")): \(note.message.render(language))\n"
+                out += "  = \(paint(word, "1;36")): \(DiagnosticRenderer.visible(note.message.render(language)))\n"
             }
         }
         if let fix = d.fix {
-            out += "  = \(paint(language == .sv ? "så här" : "help", "1;32")): \(fix.render(language))\n"
+            out += "  = \(paint(language == .sv ? "så här" : "help", "1;32")): \(DiagnosticRenderer.visible(fix.render(language)))\n"
         }
         return out
+    }
+
+    /// A control character as its visible symbol (NUL as ␀): the source may
+    /// hold any byte, and printing it raw could garble or drive the terminal.
+    static func visible(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        if scalar.value < 0x20 { return Unicode.Scalar(0x2400 + scalar.value)! }
+        if scalar.value == 0x7F { return "\u{2421}" }
+        if (0x80...0x9F).contains(scalar.value) { return "\u{FFFD}" }
+        return scalar
+    }
+
+    /// Text for a terminal: control characters made visible, line breaks kept.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) })
+        else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { out.append(scalar == "\n" ? scalar : visible(scalar)) }
+        return String(out)
     }
 
     private func paint(_ text: String, _ code: String) -> String {
@@ -78,7 +96,7 @@ public struct DiagnosticRenderer: Sendable {
         let file = sources[r.file]
         let start = file.lineColumn(of: r.start)
         let lineIndex = start.line - 1
-        let scalars = Array(file.lineText(lineIndex).unicodeScalars.map { $0 == "\t" ? " " : $0 })
+        let scalars = Array(file.lineText(lineIndex).unicodeScalars.map { $0 == "\t" ? " " : DiagnosticRenderer.visible($0) })
         let startColumn = start.column - 1
         let endPosition = file.lineColumn(of: r.end)
         let endColumn = endPosition.line == start.line ? max(startColumn + 1, endPosition.column - 1)
@@ -149,7 +167,7 @@ public struct DiagnosticRenderer: Sendable {
         }
         if let fix = d.fix { message += "\n" + fix.render(language) }
         let command = d.severity == .error ? "error" : "warning"
-        return "::\(command) \(properties.joined(separator: ","))::\(escapeGitHubData(message))"
+        return "::\(command) \(properties.joined(separator: ","))::\(escapeGitHubData(DiagnosticRenderer.visible(message)))"
     }
 
     private func escapeGitHubData(_ s: String) -> String {

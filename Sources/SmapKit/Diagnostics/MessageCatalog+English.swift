@@ -39,7 +39,7 @@ extension MessageCatalog {
         .diagE118: "the flows go round in a circle: {0}",
         .diagE119: "cannot read the included file '{0}'",
         .diagE120: "'{0}' is outside the folder of the map",
-        .diagE121: "'{0}' includes itself: {1}",
+        .diagE121: "the includes go round in a circle: {1}",
         .diagE122: "two branches of decision '{0}' are labelled '{1}'",
         .diagE123: "there is no view called '{0}'",
         .diagE130: "'{0}' is not an SFS number",

@@ -44,7 +44,7 @@ extension MessageCatalog {
         .diagE118: "flödena går runt i en cirkel: {0}",
         .diagE119: "det går inte att läsa den inkluderade filen '{0}'",
         .diagE120: "'{0}' ligger utanför kartans mapp",
-        .diagE121: "'{0}' inkluderar sig själv: {1}",
+        .diagE121: "inkluderingarna går runt i en cirkel: {1}",
         .diagE122: "två alternativ i beslutspunkten '{0}' heter '{1}'",
         .diagE123: "det finns ingen vy som heter '{0}'",
         .diagE130: "'{0}' är inget SFS-nummer",

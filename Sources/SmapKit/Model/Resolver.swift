@@ -287,14 +287,17 @@ public struct Resolver {
     // MARK: - Flows
 
     private mutating func resolveFlows() {
-        var seenPairs = Set<Int64>()
+        var firstFlow: [Int64: SourceRange] = [:]
         func key(_ a: Int, _ b: Int) -> Int64 { Int64(a) << 32 | Int64(b) }
 
         func addFlow(_ resolver: inout Resolver, from: Int, to: Int, label: String?, isBranch: Bool,
                      attributes: FlowAttributes?, range: SourceRange) {
-            if !seenPairs.insert(key(from, to)).inserted {
+            if let first = firstFlow[key(from, to)] {
                 resolver.diagnostics.add(.duplicateFlow, [resolver.model.steps[from].id, resolver.model.steps[to].id],
-                                         at: range, fix: Text(.fixDuplicateFlow))
+                                         at: range, notes: [Note(Text(.noteFirstGiven), at: first)],
+                                         fix: Text(.fixDuplicateFlow))
+            } else {
+                firstFlow[key(from, to)] = range
             }
             let laws = attributes?.laws.compactMap { resolver.lawReference($0) } ?? []
             resolver.model.flows.append(Flow(
