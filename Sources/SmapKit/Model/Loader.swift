@@ -59,7 +59,12 @@ public enum Loader {
             let written = include.path.value
             let displayPath = PathText.join(PathText.directory(of: sources[file].path), written)
             let canonical = provider.canonical(displayPath)
-            if written.isEmpty || !PathText.isInside(canonical, rootFolder) {
+            if written.isEmpty {
+                diagnostics.append(Diagnostic(.includeNotFound, [written], at: include.path.range,
+                                              fix: Text(.fixIncludePath)))
+                continue
+            }
+            if !PathText.isInside(canonical, rootFolder) {
                 diagnostics.append(Diagnostic(.includeOutsideRoot, [written], at: include.path.range,
                                               fix: Text(.fixIncludeInside)))
                 continue
