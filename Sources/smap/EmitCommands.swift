@@ -47,6 +47,7 @@ enum EmitCommands {
         switch command {
         case "json": return { JSONModel.render($0, view: $1) }
         case "dot": return { DOTEmitter.render($0, view: $1) }
+        case "html": return { HTMLEmitter.render($0, view: $1) }
         default: return nil
         }
     }

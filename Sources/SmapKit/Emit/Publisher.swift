@@ -55,6 +55,7 @@ public enum Publisher {
     /// of the build is listed here and nowhere else.
     public static func outputs(for compilation: Compilation, view: Int?) -> [PublishedFile] {
         [
+            PublishedFile(name: "index.html", contents: HTMLEmitter.render(compilation, view: view)),
             PublishedFile(name: "map.json", contents: JSONModel.render(compilation, view: view)),
             PublishedFile(name: "map.dot", contents: DOTEmitter.render(compilation, view: view)),
         ]

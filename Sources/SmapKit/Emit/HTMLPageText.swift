@@ -1,0 +1,161 @@
+/// Everything the web map itself says, in Swedish: the public map is Swedish
+/// whatever language the compiler's messages use. Kept in one place so a
+/// reviewer can read the page's voice at once.
+enum WebText {
+    static let skipToMap = "Hoppa till kartan"
+    static let skipToGuide = "Hoppa till handläggarstödet"
+    static let version = "Version"
+    static let owner = "Ägare"
+    static let mapHeading = "Processkarta"
+    static let mapHint = "Välj ett steg med musen, eller med Tab och Enter, för att läsa mer om det. "
+        + "Samma information finns i handläggarstödet under kartan."
+    static let mapNoScriptHint = "Stegen i kartan leder till deras beskrivning i handläggarstödet."
+    static let wholeMap = "Hela kartan"
+    static let allParties = "Alla parter"
+    static let viewLabel = "Vy"
+    static let partyLabel = "Partens egen karta"
+    static let searchLabel = "Sök steg"
+    static let searchPlaceholder = "Ord i rubrik eller text"
+    static let searchNoHits = "Inga steg hittades."
+    static let zoomIn = "Zooma in"
+    static let zoomOut = "Zooma ut"
+    static let zoomFit = "Anpassa till bredden"
+    static let zoomReset = "Verklig storlek"
+    static let toolbarLabel = "Verktyg för kartan"
+    static let close = "Stäng"
+    static let panelLabel = "Om steget"
+    static let legendHeading = "Teckenförklaring"
+    static let guideHeading = "Handläggarstöd"
+    static let guideIntro = "Alla steg i kartan, ordnade efter part och nummer, med information och lagrum. "
+        + "Avsnittet är också kartans textversion och det som skrivs ut."
+    static let sharedStepsHeading = "Gemensamma steg där parten deltar"
+    static let lawsHeading = "Lagrum"
+    static let linksHeading = "Länkar"
+    static let beforeHeading = "Före det här steget"
+    static let afterHeading = "Efter det här steget"
+    static let noSteps = "Kartan har inga steg att visa."
+    static let footer = "Kartan är skapad med smap ur kartans källtext."
+    static let accessibility = "Sidan är gjord för att uppfylla WCAG 2.1 nivå AA: den går att använda med tangentbord, "
+        + "med skärmläsare och utan JavaScript, och innehållet finns också som text i handläggarstödet. "
+        + "Kontakta kartans ägare om något inte fungerar för dig."
+
+    // Facts of a step.
+    static let part = "Part"
+    static let together = "Tillsammans med"
+    static let kind = "Typ"
+    static let time = "Tidsindikation"
+    static let phase = "Fas"
+    static let actualisation = "Aktualiseringspunkt"
+    static let actualisedBy = "Kan aktualiseras av"
+    static let stepWord = "Steg"
+    static let kindDecision = "Beslut – ett av utfallen följs"
+    static let kindStart = "Start – processen kan börja här"
+    static let kindEnd = "Slut – processen slutar här"
+    static let kindDecisionShort = "beslut"
+    static let kindStartShort = "start"
+    static let kindEndShort = "slut"
+    static let exceptionNote = "undantag"
+    static let loopNote = "tillbaka till ett tidigare steg"
+    static let consentNote = "med individens samtycke"
+    static let viaLeftOut = "via steg som vyn inte visar"
+    static let processLinkNote = "fortsätter i en annan parts process"
+
+    // Legend.
+    static let legendStep = "Steg i processen. Siffran är stegets nummer i handläggarstödet."
+    static let legendDecision = "Beslut: exakt ett av utfallen följs. Utfallen står vid pilarna."
+    static let legendStart = "Start: här kan processen börja."
+    static let legendEnd = "Slut: här slutar processen (dubbel kant)."
+    static let legendActualisation = "Aktualiseringspunkt: här kan parten aktualisera individen för samverkan."
+    static let legendTime = "Tidsindikation: tiden inom vilken steget bör vara gjort."
+    static let legendShared = "Gemensamt steg: ”Med:” anger parterna som deltar."
+    static let legendFlow = "Flöde till nästa steg. Flera pilar ut från ett steg som inte är ett beslut betyder att allt görs, parallellt."
+    static let legendException = "Undantag: en väg som bara används undantagsvis (streckad)."
+    static let legendLoop = "Tillbaka till ett tidigare steg (loop), ritad under simbanan."
+    static let legendProcessLink = "Processkoppling: flödet fortsätter i en annan parts process."
+    static let legendPhase = "Fas: kolumnerna grupperas i faser med namnet överst, eller så står fasens namn längst ned i steget."
+    static let legendLane = "Simbana: varje part har en egen rad med namn och färg till vänster."
+
+    static func stepLabel(number: Int?) -> String {
+        number.map { "\(stepWord) \($0)" } ?? stepWord
+    }
+
+    static func hits(_ count: Int) -> String { count == 1 ? "1 steg hittades." : "\(count) steg hittades." }
+
+    static func zoomStatus(_ percent: Int) -> String { "\(percent) %" }
+}
+
+/// Escaping for everything that goes into the page. Every text that comes
+/// from a map passes through one of these.
+enum HTMLText {
+    /// Text for HTML element content and quoted attribute values (also in SVG).
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                if isForbidden(scalar) {
+                    out.unicodeScalars.append("\u{FFFD}")
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Control characters and noncharacters are not allowed in HTML text; they become U+FFFD.
+    static func isForbidden(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x20 { return v != 0x09 && v != 0x0A }
+        if v >= 0x7F && v <= 0x9F { return true }
+        if v >= 0xFDD0 && v <= 0xFDEF { return true }
+        return v & 0xFFFE == 0xFFFE
+    }
+
+    /// A JSON string literal safe inside `<script type="application/json">`:
+    /// `<`, `>`, `&` and the JavaScript line separators are escaped, so no
+    /// text can close the element or start a comment.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if isForbidden(scalar) {
+                    out += "\\ufffd"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// A coordinate: whole numbers without decimals, others with one.
+    static func number(_ x: Double) -> String {
+        let tenths = (x * 10).rounded()
+        if tenths.truncatingRemainder(dividingBy: 10) == 0 { return String(Int(tenths / 10)) }
+        let negative = tenths < 0
+        let t = Int(abs(tenths))
+        return (negative ? "-" : "") + "\(t / 10).\(t % 10)"
+    }
+
+    /// A fragment identifier for a step: `steg-ID` (identifiers hold only letters, digits and `_`).
+    static func stepAnchor(_ id: String) -> String { "steg-" + id }
+}
