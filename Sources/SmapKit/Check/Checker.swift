@@ -227,6 +227,11 @@ public struct Checker {
                 total += step.within?.hours ?? 0
                 notes.append(Note(Text(.notePathStepTimed, "\(k + 1)", step.id, step.within?.description ?? "0h",
                                        Duration.fromHours(total).description), at: step.idRange))
+            } else if step.kind == .decision, k + 1 < path.count,
+                      let label = model.outgoing[s].lazy.map({ self.model.flows[$0] })
+                          .first(where: { $0.to == path[k + 1] })?.label {
+                // Which answer of the decision the path takes.
+                notes.append(Note(Text(.notePathStepAnswer, "\(k + 1)", step.id, label), at: step.idRange))
             } else {
                 notes.append(Note(Text(.notePathStep, "\(k + 1)", step.id), at: step.idRange))
             }

@@ -148,6 +148,7 @@ extension MessageCatalog {
         .noteFirstGiven: "first given here",
         .notePathStep: "{0}. '{1}'",
         .notePathStepTimed: "{0}. '{1}' ({2}, {3} in total)",
+        .notePathStepAnswer: "{0}. '{1}', answer \"{2}\"",
         .noteCycleStep: "'{0}' leads on to '{1}'",
         .noteIncludedFrom: "included from here",
         .noteOtherNumber: "also number {0}",

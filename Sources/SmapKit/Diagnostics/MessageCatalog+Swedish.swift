@@ -153,6 +153,7 @@ extension MessageCatalog {
         .noteFirstGiven: "första gången här",
         .notePathStep: "{0}. '{1}'",
         .notePathStepTimed: "{0}. '{1}' ({2}, {3} totalt)",
+        .notePathStepAnswer: "{0}. '{1}', svaret \"{2}\"",
         .noteCycleStep: "'{0}' leder vidare till '{1}'",
         .noteIncludedFrom: "inkluderad härifrån",
         .noteOtherNumber: "har också nummer {0}",

@@ -106,6 +106,7 @@ public enum TextKey: String, CaseIterable, Sendable {
     case noteFirstGiven = "note.firstGiven"
     case notePathStep = "note.pathStep"
     case notePathStepTimed = "note.pathStepTimed"
+    case notePathStepAnswer = "note.pathStepAnswer"
     case noteCycleStep = "note.cycleStep"
     case noteIncludedFrom = "note.includedFrom"
     case noteOtherNumber = "note.otherNumber"
