@@ -7,7 +7,7 @@ import Testing
 
 @Suite("DOT")
 struct DOTTests {
-    @Test("golden DOT", arguments: ShippedMaps.all() + [ShippedMaps.hostile])
+    @Test("golden DOT", arguments: ShippedMaps.all() + ShippedMaps.fixtures)
     func golden(_ path: String) throws {
         let compilation = try ShippedMaps.compile(path)
         Golden.assertMatches(DOTEmitter.render(compilation), "dot/\(ShippedMaps.goldenName(path)).dot")
@@ -33,6 +33,7 @@ struct DOTTests {
         #expect(DOTEmitter.quoted("a\nb") == #""a\nb""#)
         #expect(DOTEmitter.quoted("a\r\nb") == #""a\nb""#)
         #expect(DOTEmitter.quoted("a\tb\u{1}c\u{7F}") == #""a b c ""#)
+        #expect(DOTEmitter.quoted("\u{FFFE}\u{FFFF}\u{FEFF}\u{10FFFF}") == "\"\u{FFFD}\u{FFFD} \u{10FFFF}\"")
         #expect(DOTEmitter.quoted("&amp; &") == #""&amp;amp; &amp;""#)
         #expect(DOTEmitter.quoted("<>{}|[] 🧭") == #""<>{}|[] 🧭""#)
         #expect(DOTEmitter.quotedID("kartläggning") == #""kartläggning""#)
@@ -112,6 +113,14 @@ struct DOTTests {
         #expect(light.contains(#""kartlaggning" -> "forandringsplan" [tooltip="genom steg som vyn inte visar"];"#))
     }
 
+    @Test("a map in English gets English words")
+    func englishWords() throws {
+        let dot = DOTEmitter.render(try ShippedMaps.compile(ShippedMaps.edgeCases))
+        #expect(dot.contains(#"◆ actualisation point\nwithin 0 hours""#))
+        #expect(dot.contains("together with"))
+        #expect(!dot.contains("aktualiseringspunkt"))
+    }
+
     // MARK: - Graphviz
 
     /// `dot -Tsvg` accepts every emitted graph (every map, every view, the
@@ -139,7 +148,8 @@ struct DOTTests {
           .enabled(if: ExternalTool.shouldRun("dot"), "Graphviz dot is not installed"))
     func hostileTextIntact() throws {
         let dot = try #require(ExternalTool.find("dot"), "Graphviz dot is missing")
-        let compilations = [try ShippedMaps.compile(ShippedMaps.hostile), Self.nastyMap()]
+        let compilations = [try ShippedMaps.compile(ShippedMaps.hostile), try ShippedMaps.compile(ShippedMaps.edgeCases),
+                            Self.nastyMap()]
         for compilation in compilations {
             #expect(!compilation.hasErrors, "\(compilation.diagnostics)")
             let result = try ExternalTool.run(dot, ["-Tsvg"], stdin: DOTEmitter.render(compilation))
@@ -148,34 +158,48 @@ struct DOTTests {
             let model = compilation.model
             for step in model.steps {
                 let group = try #require(svg.nodes[step.id], "no node \(step.id)")
-                let drawn = group.texts.joined(separator: " ")
-                let expected = (step.number.map { "\($0). " } ?? "") + Self.shown(step.title)
+                let drawn = group.texts.map(Self.nbspAsSpace).joined(separator: " ")
+                let expected = ((step.number.map { ["\($0)."] } ?? []) + Self.shownLines(step.title)).joined(separator: " ")
                 #expect(drawn.hasPrefix(expected), "node \(step.id): drawn «\(drawn)», expected «\(expected)…»")
                 #expect(group.tooltip == Self.shownTooltip(step.title), "tooltip of \(step.id)")
                 #expect(group.href == "index.html#steg-" + step.id)
             }
             for lane in model.lanes where model.steps.contains(where: { $0.lane == model.laneIndex[lane.id] }) {
                 let group = try #require(svg.clusters["cluster_" + lane.id], "no cluster \(lane.id)")
-                #expect(group.texts.joined(separator: " ") == Self.shown(lane.title))
+                #expect(group.texts.map(Self.nbspAsSpace) == Self.shownLines(lane.title))
+                #expect((group.tooltip ?? "") == Self.shownTooltip(lane.title))
             }
-            let labels = svg.edges.flatMap(\.texts).sorted()
-            let expectedLabels = model.flows.compactMap(\.label).flatMap { label in
-                label.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" })
-                    .map { String($0).replacingOccurrences(of: "\t", with: " ") }
-            }.sorted()
+            let labels = svg.edges.flatMap(\.texts).map(Self.nbspAsSpace).sorted()
+            let expectedLabels = model.flows.compactMap(\.label).flatMap(Self.shownLines).sorted()
             #expect(labels == expectedLabels)
-            #expect(svg.title.joined(separator: " ") == Self.shown(model.title))
+            #expect(svg.title.map(Self.nbspAsSpace) == Self.shownLines(model.title))
         }
     }
 
-    /// The text as the drawing shows it: tabs as spaces, line breaks between lines.
-    static func shown(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
-            .replacingOccurrences(of: "\t", with: " ")
+    /// The lines of text the drawing shows (Graphviz draws no empty line):
+    /// control characters as spaces, U+FFFE and U+FFFF (not allowed in XML) as U+FFFD.
+    static func shownLines(_ text: String) -> [String] {
+        shownTooltip(text).split(separator: "\n", omittingEmptySubsequences: true).map { nbspAsSpace(String($0)) }
     }
 
+    /// Graphviz keeps runs of spaces in SVG text by writing them as no-break spaces.
+    static func nbspAsSpace(_ text: String) -> String { text.replacingOccurrences(of: "\u{A0}", with: " ") }
+
+    /// The text as a tooltip carries it: the same, with line breaks as `\n`.
     static func shownTooltip(_ text: String) -> String {
-        text.replacingOccurrences(of: "\t", with: " ")
+        var out = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            defer { previousWasCR = scalar == "\r" }
+            switch scalar.value {
+            case 0x0A: if !previousWasCR { out.append("\n") }
+            case 0x0D, 0x85, 0x2028, 0x2029: out.append("\n")
+            case 0..<0x20, 0x7F...0x9F, 0xFEFF: out.append(" ")
+            case 0xFFFE, 0xFFFF: out.append("\u{FFFD}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// A map whose every step title is one of the strings most likely to break

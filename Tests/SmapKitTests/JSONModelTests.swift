@@ -24,6 +24,9 @@ enum ShippedMaps {
     }
 
     static let hostile = "Tests/Fixtures/hostile-text.smap"
+    /// Unusual but valid: English, upper-case schemes, control characters, empty titles, every rule outcome.
+    static let edgeCases = "Tests/Fixtures/edge-cases.smap"
+    static var fixtures: [String] { [hostile, edgeCases] }
 
     /// `examples/include/main.smap` → `examples-include-main`.
     static func goldenName(_ path: String) -> String {
@@ -37,7 +40,7 @@ enum ShippedMaps {
     /// Every (map, view) pair: the whole map (nil) and each of its views.
     static func allWithViews() throws -> [(path: String, view: Int?, compilation: Compilation)] {
         var out: [(String, Int?, Compilation)] = []
-        for path in all() + [hostile] {
+        for path in all() + fixtures {
             let compilation = try compile(path)
             out.append((path, nil, compilation))
             for index in compilation.model.views.indices { out.append((path, index, compilation)) }
@@ -51,14 +54,14 @@ struct JSONModelTests {
     @Test("every shipped map and the hostile fixture check without errors")
     func shippedMapsAreValid() throws {
         #expect(ShippedMaps.all().count >= 9)
-        for path in ShippedMaps.all() + [ShippedMaps.hostile] {
+        for path in ShippedMaps.all() + ShippedMaps.fixtures {
             let compilation = try ShippedMaps.compile(path)
             #expect(!compilation.hasErrors, "\(path) has errors")
         }
         #expect(try ShippedMaps.compile(ShippedMaps.hostile).diagnostics.isEmpty)
     }
 
-    @Test("golden JSON", arguments: ShippedMaps.all() + [ShippedMaps.hostile])
+    @Test("golden JSON", arguments: ShippedMaps.all() + ShippedMaps.fixtures)
     func golden(_ path: String) throws {
         let compilation = try ShippedMaps.compile(path)
         Golden.assertMatches(JSONModel.render(compilation), "json/\(ShippedMaps.goldenName(path)).json")
@@ -66,7 +69,7 @@ struct JSONModelTests {
 
     @Test("the same map gives the same bytes")
     func deterministic() throws {
-        for path in ShippedMaps.all() + [ShippedMaps.hostile] {
+        for path in ShippedMaps.all() + ShippedMaps.fixtures {
             let first = JSONModel.render(try ShippedMaps.compile(path))
             let second = JSONModel.render(try ShippedMaps.compile(path))
             #expect(first == second, "\(path)")
@@ -243,6 +246,35 @@ struct JSONModelTests {
         let rules = try #require(try parsed(compilation)["rules"] as? [[String: Any]])
         #expect(rules[0]["status"] as? String == "violated")
         #expect(rules[0]["counterexample"] as? [String] == ["s1", "s2"])
+    }
+
+    @Test("edge cases: vacuous and unprovable rules, a view that keeps nothing, upper-case schemes")
+    func edgeCases() throws {
+        let compilation = try ShippedMaps.compile(ShippedMaps.edgeCases)
+        #expect(!compilation.hasErrors)
+        let object = try parsed(compilation)
+        let rules = try #require(object["rules"] as? [[String: Any]])
+        #expect(rules.map { $0["status"] as? String } == ["holds", "holds", "unprovable", "vacuous"])
+        #expect(rules[1]["writtenAsAfter"] as? Bool == true)
+        #expect(rules[1]["first"] as? String == "first")
+        let laws = try #require(object["laws"] as? [[String: Any]])
+        #expect(laws[0]["url"] as? String == "HTTPS://EXAMPLE.ORG/FINSAM")
+        let first = try #require((object["steps"] as? [[String: Any]])?.first)
+        let references = try #require(first["laws"] as? [[String: Any]])
+        #expect(references[0]["paragraph"] as? String == "9")
+        #expect(references[0]["paragraphEnd"] as? String == "11")
+        #expect(references[1]["paragraph"] as? String == "10 a")
+        #expect(references[1]["stycke"] as? Int == 2)
+        #expect(references[1]["punkt"] as? Int == 3)
+        #expect(references[1]["url"] as? String == "https://lagen.nu/2010:110#K30P10aS2N3")
+        #expect(references[2]["chapter"] is NSNull)
+        #expect(references[2]["url"] as? String == "https://lagen.nu/2003:1210#P5")
+        let nothing = try #require(compilation.model.viewIndex["nothing"])
+        let empty = try parsed(compilation, view: nothing)
+        #expect((empty["steps"] as? [Any])?.isEmpty == true)
+        #expect((empty["flows"] as? [Any])?.isEmpty == true)
+        let warnings = try #require(empty["warnings"] as? [[String: Any]])
+        #expect(warnings.contains { $0["code"] as? String == "W009" })
     }
 
     // MARK: - Schema

@@ -28,7 +28,8 @@ public enum DOTEmitter {
     /// A DOT double-quoted string showing `text` as written. Backslashes are
     /// doubled (labels read `\n`, `\l`, `\N`… as escapes), quotes escaped, line
     /// breaks become `\n` (centered lines), other control characters a space,
-    /// and `&` becomes `&amp;` because Graphviz reads `&name;` as an entity.
+    /// U+FFFE and U+FFFF (not characters in XML, so not in SVG) U+FFFD, and
+    /// `&` becomes `&amp;` because Graphviz reads `&name;` as an entity.
     public static func quoted(_ text: String) -> String { quoted(text, backslash: "\\\\") }
 
     /// Like ``quoted(_:)``, for `tooltip` (and `URL`) values: Graphviz reads
@@ -52,6 +53,9 @@ public enum DOTEmitter {
             default:
                 if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{FEFF}" {
                     out += " "
+                } else if scalar == "\u{FFFE}" || scalar == "\u{FFFF}" {
+                    // Not characters in XML: the SVG that dot writes would not parse.
+                    out += "\u{FFFD}"
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

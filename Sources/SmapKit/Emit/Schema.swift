@@ -112,9 +112,9 @@ public enum ModelSchema {
       "pattern": "^#[0-9a-f]{6}$"
     },
     "url": {
-      "description": "An https:, http: or mailto: address.",
+      "description": "An https:, http: or mailto: address (the scheme in any case).",
       "type": "string",
-      "pattern": "^(https?:|mailto:)"
+      "pattern": "^([hH][tT][tT][pP][sS]?:|[mM][aA][iI][lL][tT][oO]:)"
     },
     "source": {
       "description": "Where a declaration starts in the source.",
