@@ -217,6 +217,54 @@ public struct FlowGraph: Sendable {
         return components.sorted { $0[0] < $1[0] }
     }
 
+    /// A rank for every node that never decreases along an edge and is equal
+    /// exactly within a strongly connected component: the components'
+    /// topological order (iterative Tarjan, which finishes sinks first).
+    public func componentRanks() -> [Int32] {
+        var index = [Int32](repeating: -1, count: count)
+        var low = [Int32](repeating: 0, count: count)
+        var onStack = [Bool](repeating: false, count: count)
+        var component = [Int32](repeating: 0, count: count)
+        var stack: [Int] = []
+        var next: Int32 = 0
+        var finished: Int32 = 0
+        var frames: [(node: Int, edge: Int)] = []
+        for root in 0..<count where index[root] < 0 {
+            frames.append((root, 0))
+            index[root] = next; low[root] = next; next += 1
+            stack.append(root); onStack[root] = true
+            while !frames.isEmpty {
+                let (node, edge) = frames[frames.count - 1]
+                let succ = successors(node)
+                if edge < succ.count {
+                    frames[frames.count - 1].edge += 1
+                    let m = Int(succ[succ.startIndex + edge])
+                    if index[m] < 0 {
+                        index[m] = next; low[m] = next; next += 1
+                        stack.append(m); onStack[m] = true
+                        frames.append((m, 0))
+                    } else if onStack[m] {
+                        low[node] = min(low[node], index[m])
+                    }
+                    continue
+                }
+                frames.removeLast()
+                if let parent = frames.last?.node { low[parent] = min(low[parent], low[node]) }
+                if low[node] == index[node] {
+                    while true {
+                        let m = stack.removeLast()
+                        onStack[m] = false
+                        component[m] = finished
+                        if m == node { break }
+                    }
+                    finished += 1
+                }
+            }
+        }
+        // Tarjan finishes a component after every component it leads to.
+        return component.map { finished - 1 - $0 }
+    }
+
     /// One cycle through `node` that stays inside `component`: node, …, node.
     public func cycle(through node: Int, within component: Set<Int>) -> [Int] {
         if successors(node).contains(Int32(node)) { return [node, node] }
