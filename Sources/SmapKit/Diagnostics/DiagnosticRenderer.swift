@@ -54,7 +54,7 @@ public struct DiagnosticRenderer: Sendable {
             out += "\(head): \(DiagnosticRenderer.visible(d.message.render(language)))\n"
         }
         for note in d.notes {
-            let word = language == .sv ? "not" : "note"
+            let word = language == .sv ? "obs" : "note"
             if let r = note.range {
                 let (path, position) = sources.location(r)
                 out += "  = \(paint(word, "1;36")): \(path):\(position): \(DiagnosticRenderer.visible(note.message.render(language)))\n"
