@@ -320,6 +320,24 @@ struct FormatterTests {
         #expect(result.isChanged)
     }
 
+    @Test("the example in docs/authoring.md stays true")
+    func documentedExample() throws {
+        let blocks = DocumentationTests.smapBlocks(in: "docs/authoring.md")
+        try #require(blocks.count >= 2)
+        #expect(Formatter.format(source: blocks[0] + "\n").formatted == blocks[1] + "\n")
+    }
+
+    @Test("the Markdown diff shown in docs/authoring.md is the golden one")
+    func documentedDiff() throws {
+        let url = ExternalTool.packageRoot.appendingPathComponent("docs/authoring.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let start = try #require(text.range(of: "```markdown\n"))
+        let end = try #require(text.range(of: "\n```\n", range: start.upperBound..<text.endIndex))
+        let shown = String(text[start.upperBound..<end.lowerBound]) + "\n"
+        let golden = ExternalTool.packageRoot.appendingPathComponent("Tests/Golden/diff/remiss-ordning.md")
+        #expect(shown == (try String(contentsOf: golden, encoding: .utf8)))
+    }
+
     @Test("an empty file and a file of comments")
     func emptyFiles() {
         #expect(Formatter.format(source: "").formatted == "")
