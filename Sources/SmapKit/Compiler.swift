@@ -41,6 +41,11 @@ public enum Compiler {
         if loaded.diagnostics.contains(where: { $0.severity == .error }) {
             diagnostics.removeAll { $0.code.reportsAbsence }
         }
+        // A file that could not be included may declare any name; "unknown"
+        // names would only repeat that error until the include is fixed.
+        if loaded.diagnostics.contains(where: { $0.code == .includeNotFound || $0.code == .includeOutsideRoot }) {
+            diagnostics.removeAll { $0.code.isUnknownName }
+        }
         // Stable order: by file, then position; ties keep stage order.
         diagnostics = diagnostics.enumerated().sorted { a, b in
             let ra = a.element.range, rb = b.element.range

@@ -94,6 +94,14 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
         }
     }
 
+    /// A name that is not declared (step, lane, law, phase).
+    public var isUnknownName: Bool {
+        switch self {
+        case .unknownStep, .unknownLane, .unknownLaw, .unknownPhase: return true
+        default: return false
+        }
+    }
+
     /// The catalog key of this code's message.
     public var messageKey: TextKey {
         TextKey(rawValue: "diag." + rawValue)!

@@ -141,6 +141,7 @@ extension MessageCatalog {
         .fixParticipant: "remove it from 'with'",
         .fixArrow: "write the arrow as -> (a hyphen and a greater-than sign)",
         .fixWriteExpected: "write {0} here",
+        .fixQuoteTitle: "put the title in quotes: \"{0}\"",
         .fixExtraBrace: "remove this '}': no block is open here",
         .fixCloseBlock: "add the '}' that closes the block before this point",
 

@@ -146,6 +146,7 @@ extension MessageCatalog {
         .fixParticipant: "ta bort den från 'with'",
         .fixArrow: "skriv pilen som -> (ett bindestreck och ett större än-tecken)",
         .fixWriteExpected: "skriv {0} här",
+        .fixQuoteTitle: "skriv titeln inom citattecken: \"{0}\"",
         .fixExtraBrace: "ta bort '}': inget block är öppet här",
         .fixCloseBlock: "lägg till den '}' som avslutar blocket före det här stället",
 

@@ -99,6 +99,7 @@ public enum TextKey: String, CaseIterable, Sendable {
     case fixArrow = "fix.arrow"
     case fixWriteExpected = "fix.writeExpected"
     case fixCloseBlock = "fix.closeBlock"
+    case fixQuoteTitle = "fix.quoteTitle"
     case fixExtraBrace = "fix.extraBrace"
 
     // Notes

@@ -319,7 +319,7 @@ public struct Resolver {
                 addFlow(&self, from: index, to: target, label: branch.label.value, isBranch: s.kind == .decision,
                         attributes: branch.attributes, range: branch.range)
             }
-            if s.kind == .decision, s.branches.count < 2 {
+            if s.kind == .decision, s.branches.count < 2, !s.incomplete {
                 diagnostics.add(.decisionTooFewBranches, [s.id.name, "\(s.branches.count)"], at: s.id.range,
                                 fix: Text(.fixAddBranches))
             }

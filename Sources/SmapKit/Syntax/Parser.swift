@@ -159,6 +159,21 @@ public struct Parser {
     /// read — a block, `in`, or the next line — so the declaration is kept.
     private mutating func title() throws -> StringLiteral? {
         if let s = optionalString() { return s }
+        if current.kind == .identifier, !current.startsLine {
+            // Words without quotes: take them as the title up to `in`, `{` or the line's end.
+            let first = current
+            var words: [String] = []
+            var last = first
+            while !current.startsLine, current.kind == .identifier
+                    || (current.kind.isKeyword && !isKeyword(.in) && !isKeyword(.with)) {
+                words.append(current.text)
+                last = advance()
+            }
+            let text = words.joined(separator: " ")
+            let r = SourceRange(file: file.id, start: first.range.start, end: last.range.end)
+            diagnostics.add(.expected, [Text.word(.wordText), "'\(text)'"], at: r, fix: Text(.fixQuoteTitle, text))
+            return StringLiteral(value: text, range: r, isMultiline: false)
+        }
         let error = fail(expected: Text.word(.wordText))
         if current.kind == .leftBrace || current.startsLine || isKeyword(.in) { return nil }
         throw error
@@ -299,7 +314,13 @@ public struct Parser {
     private mutating func mapDeclaration() throws -> MapDeclaration {
         let start = advance().range
         var decl = MapDeclaration(title: nil, range: start)
-        decl.title = try title()
+        do {
+            decl.title = try title()
+        } catch {
+            synchronizeToDeclaration() // the map block is still there: no "no map block" error follows
+            decl.range = range(from: start)
+            return decl
+        }
         var seen: [Keyword: SourceRange] = [:]
         if current.kind == .leftBrace {
             try block { p in
@@ -339,20 +360,24 @@ public struct Parser {
     private mutating func lawDeclaration() throws -> LawDeclaration {
         let start = advance().range
         var decl = LawDeclaration(alias: try identifier(), range: start)
-        decl.sfs = try title()
-        if decl.sfs != nil { decl.title = try title() }
-        if current.kind == .leftBrace {
-            try block { p in
-                guard let t = p.take(.url) else {
-                    p.diagnostics.add(.unknownField, [p.current.text.isEmpty ? p.describeCurrent() : p.current.text,
-                                                      Text.word(.wordLaw)], at: p.current.range, fix: Text(.fixLawFields))
-                    throw Recover()
+        do {
+            decl.sfs = try title()
+            if decl.sfs != nil { decl.title = try title() }
+            if current.kind == .leftBrace {
+                try block { p in
+                    guard let t = p.take(.url) else {
+                        p.diagnostics.add(.unknownField, [p.current.text.isEmpty ? p.describeCurrent() : p.current.text,
+                                                          Text.word(.wordLaw)], at: p.current.range, fix: Text(.fixLawFields))
+                        throw Recover()
+                    }
+                    if decl.url != nil {
+                        p.diagnostics.add(.duplicateField, ["url"], at: t.range, fix: Text(.fixRemoveDuplicateField))
+                    }
+                    decl.url = try p.string()
                 }
-                if decl.url != nil {
-                    p.diagnostics.add(.duplicateField, ["url"], at: t.range, fix: Text(.fixRemoveDuplicateField))
-                }
-                decl.url = try p.string()
             }
+        } catch {
+            synchronizeToDeclaration() // the alias stays declared, so its citations resolve
         }
         decl.range = range(from: start)
         return decl
@@ -379,8 +404,12 @@ public struct Parser {
     private mutating func laneDeclaration() throws -> LaneDeclaration {
         let start = advance().range
         var decl = LaneDeclaration(id: try identifier(), range: start)
-        decl.title = try title()
-        decl.color = try colorBlock(.wordLane)
+        do {
+            decl.title = try title()
+            decl.color = try colorBlock(.wordLane)
+        } catch {
+            synchronizeToDeclaration() // the lane keeps its name (see stepDeclaration)
+        }
         decl.range = range(from: start)
         return decl
     }
@@ -388,8 +417,12 @@ public struct Parser {
     private mutating func phaseDeclaration() throws -> PhaseDeclaration {
         let start = advance().range
         var decl = PhaseDeclaration(id: try identifier(), range: start)
-        decl.title = try title()
-        decl.color = try colorBlock(.wordPhase)
+        do {
+            decl.title = try title()
+            decl.color = try colorBlock(.wordPhase)
+        } catch {
+            synchronizeToDeclaration()
+        }
         decl.range = range(from: start)
         return decl
     }
@@ -626,33 +659,38 @@ public struct Parser {
     private mutating func viewDeclaration() throws -> ViewDeclaration {
         let start = advance().range
         let id = try identifier()
-        let title = try title()
+        var viewTitle: StringLiteral?
         var items: [ViewItemSyntax] = []
-        try block(fieldKeywords: [.include]) { p in
-            let t = p.current
-            let include: Bool
-            switch t.kind {
-            case .keyword(.include): include = true
-            case .keyword(.exclude): include = false
-            default:
-                p.diagnostics.add(.expected, [Text.word(.wordViewItem), p.describeCurrent()], at: t.range,
-                                  fix: Text(.fixViewItems))
-                throw Recover()
+        do {
+            viewTitle = try title()
+            try block(fieldKeywords: [.include]) { p in
+                let t = p.current
+                let include: Bool
+                switch t.kind {
+                case .keyword(.include): include = true
+                case .keyword(.exclude): include = false
+                default:
+                    p.diagnostics.add(.expected, [Text.word(.wordViewItem), p.describeCurrent()], at: t.range,
+                                      fix: Text(.fixViewItems))
+                    throw Recover()
+                }
+                p.advance()
+                let selector: ViewSelector
+                switch p.current.kind {
+                case .keyword(.tag): selector = .tag
+                case .keyword(.lane): selector = .lane
+                case .keyword(.step): selector = .step
+                default:
+                    throw p.fail(expected: Text.word(.wordSelector), fix: Text(.fixViewItems))
+                }
+                p.advance()
+                let names = try p.identifierList()
+                items.append(ViewItemSyntax(include: include, selector: selector, names: names, range: p.range(from: t.range)))
             }
-            p.advance()
-            let selector: ViewSelector
-            switch p.current.kind {
-            case .keyword(.tag): selector = .tag
-            case .keyword(.lane): selector = .lane
-            case .keyword(.step): selector = .step
-            default:
-                throw p.fail(expected: Text.word(.wordSelector), fix: Text(.fixViewItems))
-            }
-            p.advance()
-            let names = try p.identifierList()
-            items.append(ViewItemSyntax(include: include, selector: selector, names: names, range: p.range(from: t.range)))
+        } catch {
+            synchronizeToDeclaration() // the view keeps its name
         }
-        return ViewDeclaration(id: id, title: title, items: items, range: range(from: start))
+        return ViewDeclaration(id: id, title: viewTitle, items: items, range: range(from: start))
     }
 
     private mutating func includeDeclaration() throws -> IncludeDeclaration {
