@@ -74,6 +74,56 @@ struct DiagnosticsDocTests {
         #expect(!Self.corpusFiles(expecting: code).isEmpty, "no Tests/Corpus file expects \(code.rawValue)")
     }
 
+    /// The message block of a section: what smap says for the first
+    /// diagnostic with `code` in the example file, in English and Swedish.
+    static func messageBlock(_ code: DiagnosticCode, example: String) throws -> [String] {
+        let compilation = try Compiler.compile(path: CorpusTests.corpusFolder.appendingPathComponent(example).path)
+        let d = try #require(compilation.diagnostics.first { $0.code == code }, "\(example) reports no \(code.rawValue)")
+        var lines: [String] = []
+        for (language, words) in [(Language.en, ("error", "warning", "help")), (.sv, ("fel", "varning", "så här"))] {
+            lines.append("\(code.severity == .error ? words.0 : words.1)[\(code.rawValue)]: \(d.message.render(language))")
+            if let fix = d.fix { lines.append("  = \(words.2): \(fix.render(language))") }
+        }
+        return lines
+    }
+
+    @Test("the messages quoted in each section are the ones smap prints")
+    func messagesAreCurrent() throws {
+        // Rewritten in place with SMAP_RECORD=1, like the golden files.
+        var lines = Self.document.components(separatedBy: "\n")
+        var code: DiagnosticCode?
+        var example: String?
+        var stale: [String] = []
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            if line.hasPrefix("### ") {
+                code = DiagnosticCode(rawValue: String(line.dropFirst(4).prefix { !$0.isWhitespace }))
+                example = nil
+            } else if line.hasPrefix("Example: [`Tests/Corpus/"), let match = line.firstMatch(of: /Tests\/Corpus\/([A-Za-z0-9_-]+\.smap)/) {
+                example = String(match.output.1)
+            } else if line == "```text", let code, let file = example,
+                      let end = lines[(i + 1)...].firstIndex(of: "```") {
+                let expected = try Self.messageBlock(code, example: file)
+                if Array(lines[(i + 1)..<end]) != expected {
+                    stale.append(code.rawValue)
+                    lines.replaceSubrange((i + 1)..<end, with: expected)
+                }
+                example = nil
+                i = (i + 1) + expected.count
+            }
+            i += 1
+        }
+        guard !stale.isEmpty else { return }
+        if ProcessInfo.processInfo.environment["SMAP_RECORD"] == "1" {
+            let url = ExternalTool.packageRoot.appendingPathComponent("docs/diagnostics.md")
+            try Data(lines.joined(separator: "\n").utf8).write(to: url)
+            Issue.record("rewrote the messages of \(stale) in docs/diagnostics.md; run again without SMAP_RECORD")
+        } else {
+            Issue.record("docs/diagnostics.md quotes old messages for \(stale); SMAP_RECORD=1 swift test rewrites them")
+        }
+    }
+
     @Test("the documented JSON fields are the ones smap writes")
     func jsonFields() throws {
         let compilation = try Compiler.compile(
