@@ -104,6 +104,11 @@ struct SVGMapWriter {
             out += " marker-end=\"url(#\(key)-pil)\"/>"
             if let origin = flow.labelOrigin, !flow.labelLines.isEmpty {
                 let lh = options.labelLineHeight
+                // A light ground under the words keeps them readable over crossing lines.
+                for (k, line) in flow.labelLines.enumerated() {
+                    let width = TextMetrics.width(line, fontSize: options.labelFontSize) + 4
+                    labels += "<rect x=\"\(HTMLText.number(origin.x - 2))\" y=\"\(HTMLText.number(origin.y + Double(k) * lh))\" width=\"\(HTMLText.number(width))\" height=\"\(HTMLText.number(lh))\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>"
+                }
                 labels += "<text class=\"etikett\" fill=\"#1a1a1a\">"
                 var y = origin.y + lh - 3
                 for line in flow.labelLines {
@@ -286,7 +291,7 @@ struct SVGMapWriter {
 
 /// Colors of lanes and phases, and text colors that keep 4.5:1 on them.
 enum WebColors {
-    /// Dark defaults for lanes without a color: white text on each has at least 7:1.
+    /// Dark defaults for lanes without a color: white text on each has at least 4.5:1.
     static let lanePalette = ["#37474f", "#4e342e", "#1a237e", "#004d40", "#880e4f", "#33691e", "#bf360c", "#01579b"]
     static let phasePalette = ["#e3f2fd", "#fff3e0", "#f1f8e9", "#ede7f6", "#e0f2f1", "#eceff1", "#fce4ec", "#fffde7"]
 

@@ -48,7 +48,7 @@ button:hover{background:#eceff1}
 .typ{font-size:9.5px;font-weight:700;letter-spacing:.06em}
 .fot{font-size:11.5px}
 .med{font-style:italic}
-.etikett{font-size:11px;paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}
+.etikett{font-size:11px}
 .bana-namn{font-size:14px;font-weight:700}
 .fas-namn{font-size:13px;font-weight:700}
 .fas-text{font-size:10.5px}
@@ -87,6 +87,7 @@ a.steg.vald .form{stroke-width:4}
 .delade{font-size:1rem}
 .sidfot{padding:1rem 1.5rem 2rem;color:var(--muted);border-top:1px solid var(--line);background:#fff}
 .sidfot p{max-width:80ch;margin:.3rem 0}
+@media (min-width:64rem){body.panel-oppen main,body.panel-oppen .sidfot{margin-right:min(31rem,45%)}}
 @media (max-width:40rem){main{padding:0 .7rem 2rem}.sidhuvud{padding:1rem .8rem}input{min-width:0;width:100%}.falt{flex:1 1 100%}select{max-width:100%}}
 @media print{
 body{background:#fff}
@@ -198,6 +199,7 @@ a{color:#000}
     panelBody.textContent = "";
     panelBody.appendChild(clone);
     panel.hidden = false;
+    doc.body.classList.add("panel-oppen");
     if (selected) { selected.classList.remove("vald"); }
     selected = box || null;
     if (selected) {
@@ -212,6 +214,7 @@ a{color:#000}
   function closePanel(updateHistory) {
     if (panel.hidden) { return; }
     panel.hidden = true;
+    doc.body.classList.remove("panel-oppen");
     if (selected) { selected.classList.remove("vald"); selected = null; }
     if (updateHistory && stepFromHref(location.hash)) {
       history.pushState(null, "", location.pathname + location.search);
@@ -357,14 +360,21 @@ a{color:#000}
     }, { passive: false });
   });
 
-  zoom = fitZoom() < 1 ? Math.max(fitZoom(), 0.5) : 1;
+  // Start readable: the whole map when it fits, else at 80 % (fit and zoom show more).
+  zoom = Math.max(fitZoom(), 0.8);
   applyZoom();
 
+  // A deep link opens its step over the map, not at its text further down.
   var initial = stepFromHref(location.hash);
   if (initial) {
     openStep(initial, false);
-    var section = doc.getElementById("karta");
-    if (section) { section.scrollIntoView(); }
+    var showMap = function () {
+      var section = doc.getElementById("karta");
+      if (section) { section.scrollIntoView(); }
+      if (selected) { selected.scrollIntoView({ block: "nearest", inline: "center" }); }
+    };
+    showMap();
+    window.addEventListener("load", function () { setTimeout(showMap, 0); });
   }
 })();
 """#
