@@ -91,6 +91,81 @@ struct FormatterTests {
         }
     }
 
+    /// A deterministic pseudo-random sequence (SplitMix64).
+    struct SplitMix {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+    }
+
+    /// The file's tokens written again with other white space and with comments
+    /// in between. Line breaks stay where the grammar reads them (before a
+    /// declaration keyword, or before a law citation's text).
+    static func respaced(_ bytes: [UInt8], seed: UInt64) -> (text: String, comments: [String]) {
+        var sources = SourceSet()
+        let id = sources.add(path: "x.smap", bytes: bytes)
+        let file = sources[id]
+        let tokens = Lexer.lex(file).tokens.filter { $0.kind != .endOfFile }
+        var random = SplitMix(state: seed)
+        var out = ""
+        var comments: [String] = []
+        func comment() -> String {
+            let text = "# k\(comments.count)" + ["", " å ä ö", " a -> b { }", " \"x\""][random.next(4)]
+            comments.append(text)
+            return text
+        }
+        for (i, token) in tokens.enumerated() {
+            out += String(decoding: file.bytes[token.range.start..<token.range.end], as: UTF8.self)
+            guard i + 1 < tokens.count else { break }
+            let next = tokens[i + 1]
+            let hadBreak = file.bytes[token.range.end..<next.range.start].contains(0x0A)
+            var lineSensitive = next.kind == .string || next.kind == .multilineString
+            if case .keyword(let k) = next.kind, k.startsDeclaration { lineSensitive = true }
+            if hadBreak {
+                switch random.next(5) {
+                case 0: out += "\n\n\n"
+                case 1: out += "  " + comment() + "\n"
+                case 2: out += "\n" + comment() + "\n\n"
+                case 3: out += "\n    "
+                default: out += "\n"
+                }
+            } else if lineSensitive {
+                out += [" ", "   ", "\t"][random.next(3)]
+            } else {
+                switch random.next(6) {
+                case 0: out += "\n"
+                case 1: out += " " + comment() + "\n"
+                case 2: out += "\n\n  " + comment() + "\n"
+                case 3: out += "   "
+                default: out += " "
+                }
+            }
+        }
+        return (out + "\n", comments)
+    }
+
+    @Test("re-spaced and commented versions of every map format to the same map, keeping the comments",
+          arguments: repositoryFiles())
+    func respacedVariants(_ relative: String) throws {
+        let bytes = Self.bytes(relative)
+        guard let canonical = Formatter.format(path: relative, bytes: bytes).formatted else { return }
+        let meaning = ModelSignature.of(Compiler.compile(source: canonical).model)
+        for seed in 1...6 as ClosedRange<UInt64> {
+            let variant = Self.respaced(bytes, seed: seed &* 7919 &+ UInt64(relative.utf8.count))
+            let result = Formatter.format(source: variant.text)
+            let formatted = try #require(result.formatted, "\(relative) seed \(seed) does not parse:\n\(variant.text)")
+            let again = Formatter.format(source: formatted).formatted ?? ""
+            #expect(again == formatted, "\(relative) seed \(seed): not idempotent: \(firstDifference(formatted, again))")
+            #expect(Self.commentTexts(Array(formatted.utf8)) == variant.comments, "\(relative) seed \(seed)")
+            #expect(ModelSignature.of(Compiler.compile(source: formatted).model) == meaning, "\(relative) seed \(seed)")
+        }
+    }
+
     // MARK: - Refusal
 
     @Test("a file with syntax errors is not formatted")

@@ -184,6 +184,12 @@ struct LayoutPrinter {
         return anchor
     }
 
+    /// True when a comment lies between the `}` at `close` and the `{` it closes.
+    private func hasCommentInBraces(closingAt close: Int?, after anchor: Int) -> Bool {
+        guard let close else { return false }
+        return hasComment(in: writtenOpen(before: close, after: anchor), close)
+    }
+
     /// The first token of `kind` in `start..<end`.
     private func firstToken(_ kind: TokenKind, in start: Int, _ end: Int) -> Token? {
         var lo = 0, hi = tokens.count
@@ -225,12 +231,13 @@ struct LayoutPrinter {
     /// A header with a `{ … }` block of items (sorted by source position).
     private func block(_ header: String, anchor: Int, indent: Int, items: [Item], range: SourceRange,
                        empty: EmptyBlock, inlineSingle: Bool) -> [LayoutLine] {
-        let commented = hasComment(in: anchor, range.end)
         let writtenClose = closingBrace(endingAt: range.end)
         let close = writtenClose ?? range.end
+        // Comments between the braces keep the block open (one field per line).
+        let commented = hasCommentInBraces(closingAt: writtenClose, after: anchor)
         if items.isEmpty {
             // A written block with only comments inside keeps its braces, for the comments.
-            if commented, let writtenClose, hasComment(in: writtenOpen(before: writtenClose, after: anchor), writtenClose) {
+            if commented {
                 return [LayoutLine(indent: indent, text: header + " {", anchor: anchor, opensBlock: true),
                         LayoutLine(indent: indent, text: "}", anchor: close, isClose: true)]
             }
@@ -305,7 +312,7 @@ struct LayoutPrinter {
             let names = d.checks.map(\.name)
             let close = firstToken(.rightBrace, in: keyword.range.end, d.range.end)
             let end = close?.range.end ?? d.checks.last!.range.end
-            if hasComment(in: keyword.range.start, end) {
+            if hasCommentInBraces(closingAt: close?.range.start, after: keyword.range.start) {
                 var lines = [LayoutLine(indent: 1, text: "checks {", anchor: keyword.range.start, opensBlock: true)]
                 for check in d.checks {
                     lines.append(LayoutLine(indent: 2, text: check.name, anchor: check.range.start))
@@ -393,7 +400,7 @@ struct LayoutPrinter {
     }
 
     private func rule(_ d: RuleDeclaration) -> [LayoutLine] {
-        if d.title == nil, d.clauses.count == 1, !hasComment(in: d.range.start, d.range.end) {
+        if d.title == nil, d.clauses.count == 1, !hasCommentInBraces(closingAt: closingBrace(endingAt: d.range.end), after: d.range.start) {
             return [LayoutLine(indent: 0, text: "rule " + clause(d.clauses[0]), anchor: d.range.start)]
         }
         let header = d.title.map { "rule " + Formatter.quoted($0.value) } ?? "rule"
