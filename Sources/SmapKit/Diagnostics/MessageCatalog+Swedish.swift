@@ -178,7 +178,7 @@ extension MessageCatalog {
         .wordText: "en text inom citattecken",
         .wordNumber: "ett tal",
         .wordDuration: "en tid som 5d, 36h eller 2w",
-        .wordDeclaration: "en deklaration (map, law, lane, phase, step, decision, rule, view, include) eller ett flöde (a -> b)",
+        .wordDeclaration: "något som börjar med map, law, lane, phase, step, decision, rule, view eller include, eller ett flöde (a -> b)",
         .wordRuleClause: "en regel som 'a before b', 'a parallel b' eller 'a within 5d after b'",
         .wordRuleRelation: "'before', 'after', 'parallel' eller 'within'",
         .wordField: "ett fält",
