@@ -90,8 +90,7 @@ public struct Checker {
         var actualised = [Bool](repeating: false, count: model.lanes.count)
         for step in model.steps {
             if let a = step.actualisation { for p in a.parties { actualised[p] = true } }
-            let info = step.info?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            if info.isEmpty {
+            if step.info?.isBlank ?? true {
                 diagnostics.add(.stepWithoutInfo, [step.id], at: step.idRange, fix: Text(.fixAddInfo))
             }
         }

@@ -83,8 +83,8 @@ public struct InfoDocument: Hashable, Sendable {
             }
         }
 
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+        for rawLine in InfoDocument.lines(text) {
+            let line = rawLine.trimmingSpaces()
             if line.isEmpty {
                 flushParagraph()
                 flushList()
@@ -94,7 +94,7 @@ public struct InfoDocument: Hashable, Sendable {
                 flushParagraph()
                 if !listItems.isEmpty && listOrdered { flushList() }
                 listOrdered = false
-                listItems.append(String(line.dropFirst(2)).trimmingCharacters(in: .whitespaces))
+                listItems.append(line.dropFirst(2).trimmingSpaces())
                 continue
             }
             if let (number, rest) = InfoDocument.orderedItem(line) {
@@ -118,12 +118,20 @@ public struct InfoDocument: Hashable, Sendable {
         self.blocks = blocks
     }
 
+    /// The text split at "\n" as `split(separator:)` splits it. Without a
+    /// carriage return every line feed is a character of its own, so the
+    /// bytes can be split directly, which is much faster than by characters.
+    private static func lines(_ text: String) -> [Substring] {
+        if text.utf8.contains(0x0D) { return text.split(separator: "\n", omittingEmptySubsequences: false) }
+        return text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
+    }
+
     private static func orderedItem(_ line: String) -> (Int, String)? {
         let digits = line.prefix(while: { $0.isASCII && $0.isNumber })
         guard !digits.isEmpty, digits.count <= 6 else { return nil }
         let rest = line.dropFirst(digits.count)
         guard rest.hasPrefix(". ") else { return nil }
-        return (Int(digits) ?? 1, String(rest.dropFirst(2)).trimmingCharacters(in: .whitespaces))
+        return (Int(digits) ?? 1, rest.dropFirst(2).trimmingSpaces())
     }
 
     /// Inline markup of one block's text.
@@ -142,15 +150,42 @@ public struct InfoDocument: Hashable, Sendable {
                 buffer = ""
             }
         }
+        // Where the next `**`, `*` or `](` is, scanning from a position and
+        // stepping over escapes, and where the next `)` is. Each table is built
+        // once, right to left, when first needed: searching the rest of the
+        // text at every opening made a long line of unclosed `[` or `**`
+        // take time quadratic in its length.
+        var tables: [[Character]: [Int]] = [:]
         func find(_ pattern: [Character], from start: Int) -> Int? {
-            guard pattern.count <= n else { return nil }
-            var j = start
-            while j + pattern.count <= n {
-                if chars[j] == "\\" { j += 2; continue }
-                if Array(chars[j..<j + pattern.count]) == pattern { return j }
-                j += 1
+            if tables[pattern] == nil {
+                // next[p]: the match a scan that visits p finds, or -1; p + 2 may be n + 1.
+                var next = [Int](repeating: -1, count: n + 2)
+                var p = n - pattern.count
+                while p >= 0 {
+                    if chars[p] == "\\" {
+                        next[p] = next[p + 2]
+                    } else if chars[p] == pattern[0] && (pattern.count == 1 || chars[p + 1] == pattern[1]) {
+                        next[p] = p
+                    } else {
+                        next[p] = next[p + 1]
+                    }
+                    p -= 1
+                }
+                tables[pattern] = next
             }
-            return nil
+            let found = tables[pattern]![start]
+            return found >= 0 ? found : nil
+        }
+        var closingParenthesis: [Int] = []
+        func nextClosingParenthesis(from start: Int) -> Int? {
+            if closingParenthesis.isEmpty {
+                closingParenthesis = [Int](repeating: -1, count: n + 1)
+                for p in stride(from: n - 1, through: 0, by: -1) {
+                    closingParenthesis[p] = chars[p] == ")" ? p : closingParenthesis[p + 1]
+                }
+            }
+            let found = closingParenthesis[start]
+            return found >= 0 ? found : nil
         }
         while i < n {
             let c = chars[i]
@@ -173,8 +208,8 @@ public struct InfoDocument: Hashable, Sendable {
                 continue
             }
             if allowLinks, c == "[", let closeText = find(["]", "("], from: i + 1),
-               let closeURL = chars[(closeText + 2)...].firstIndex(of: ")") {
-                let url = String(chars[closeText + 2..<closeURL]).trimmingCharacters(in: .whitespaces)
+               let closeURL = nextClosingParenthesis(from: closeText + 2) {
+                let url = String(chars[closeText + 2..<closeURL]).trimmingSpaces()
                 let label = parseInlines(Array(chars[i + 1..<closeText]), allowLinks: false)
                 flush()
                 result.append(.link(text: label.isEmpty ? [.text(url)] : label, url: url))

@@ -185,7 +185,7 @@ public struct Resolver {
         let law = model.laws[lawIndex]
         let text = syntax.citation?.value ?? ""
         var citation: Citation?
-        if !text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if !text.trimmingSpaces().isEmpty {
             citation = Citation.parse(text)
             if citation == nil {
                 diagnostics.add(.invalidCitation, [text], at: syntax.citation!.range, fix: Text(.fixCitation))

@@ -1,0 +1,207 @@
+import Foundation
+import Testing
+@testable import SmapKit
+
+/// Faster paths that must not change a result: white-space trimming without
+/// NSString, and the info-text parser with its search tables. Each is held
+/// to the implementation it replaced on many random texts full of the
+/// characters that matter (markup, escapes, Unicode spaces, CR, combining marks).
+@Suite("Text fast paths")
+struct TextFastPathTests {
+    static let pieces: [String] = [
+        "*", "**", "[", "]", "(", ")", "](", "\\", " ", "  ", "\t", "\n", "\n\n", "a", "ord", "é", "ö", "- ", "* ",
+        "1. ", "12. ", "\u{00A0}", "\u{2003}", "\u{3000}", "\r", "\r\n", "\u{301}", "https://x.se/a", "\u{85}",
+        "\u{2028}", "\u{0B}", "\u{0C}", "_", "🙂", "\u{200B}",
+    ]
+
+    static func randomText(_ random: inout SplitMix64, length: Int) -> String {
+        var text = ""
+        for _ in 0..<random.next(length + 1) { text += pieces[random.next(pieces.count)] }
+        return text
+    }
+
+    @Test("trimming and blankness match Foundation's character sets")
+    func whiteSpace() {
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<20_000 {
+            let text = Self.randomText(&random, length: 8)
+            #expect(text.trimmingSpaces() == text.trimmingCharacters(in: .whitespaces), "\(Array(text.unicodeScalars))")
+            #expect(text.isBlank == text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+                    "\(Array(text.unicodeScalars))")
+            let sub = text.dropFirst()
+            #expect(sub.trimmingSpaces() == sub.trimmingCharacters(in: .whitespaces))
+        }
+        // Every scalar of the Basic Multilingual Plane and a few beyond.
+        for value in Array(0..<0xD800) + Array(0xE000..<0x10000) + [0x1F642, 0xE0020] {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(WhiteSpace.isSpace(scalar) == CharacterSet.whitespaces.contains(scalar))
+            #expect(WhiteSpace.isSpaceOrNewline(scalar) == CharacterSet.whitespacesAndNewlines.contains(scalar))
+        }
+    }
+
+    @Test("the info-text parser agrees with the one it replaced")
+    func infoDocument() {
+        var random = SplitMix64(seed: 12)
+        for round in 0..<20_000 {
+            let text = Self.randomText(&random, length: round % 10 == 0 ? 80 : 16)
+            let blocks = InfoDocument(parsing: text).blocks
+            let expected = ReferenceInfoParser.parse(text)
+            #expect(blocks == expected, "\(text.debugDescription)")
+            if blocks != expected { return }
+        }
+    }
+
+    @Test("long lines of unclosed markup parse in linear time")
+    func unclosedMarkup() {
+        // Each took minutes before the search tables (quadratic in the length).
+        for unit in ["[", "**a ", "[a](", "*a", "\\[", "[a]"] {
+            let text = String(repeating: unit, count: 200_000 / unit.count)
+            let start = ContinuousClock.now
+            let document = InfoDocument(parsing: text)
+            #expect(!document.blocks.isEmpty)
+            #expect(ContinuousClock.now - start < .seconds(5), "\(unit)")
+        }
+    }
+}
+
+/// The info-text parser before its search tables, kept as the reference.
+enum ReferenceInfoParser {
+    static func parse(_ text: String) -> [InfoDocument.Block] {
+        typealias Block = InfoDocument.Block
+        var blocks: [Block] = []
+        var paragraph: [String] = []
+        var listItems: [String] = []
+        var listOrdered = false
+        var listStart = 1
+
+        func flushParagraph() {
+            if !paragraph.isEmpty {
+                blocks.append(.paragraph(ReferenceInfoParser.inlines(paragraph.joined(separator: " "))))
+                paragraph = []
+            }
+        }
+        func flushList() {
+            if !listItems.isEmpty {
+                let items = listItems.map { ReferenceInfoParser.inlines($0) }
+                blocks.append(listOrdered ? .orderedList(start: listStart, items: items) : .bulletList(items))
+                listItems = []
+            }
+        }
+
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty {
+                flushParagraph()
+                flushList()
+                continue
+            }
+            if line.hasPrefix("- ") || line.hasPrefix("* ") {
+                flushParagraph()
+                if !listItems.isEmpty && listOrdered { flushList() }
+                listOrdered = false
+                listItems.append(String(line.dropFirst(2)).trimmingCharacters(in: .whitespaces))
+                continue
+            }
+            if let (number, rest) = ReferenceInfoParser.orderedItem(line) {
+                flushParagraph()
+                if !listItems.isEmpty && !listOrdered { flushList() }
+                if listItems.isEmpty { listStart = number }
+                listOrdered = true
+                listItems.append(rest)
+                continue
+            }
+            if !listItems.isEmpty && rawLine.first == " " {
+                // An indented line continues the list item above.
+                listItems[listItems.count - 1] += " " + line
+                continue
+            }
+            flushList()
+            paragraph.append(line)
+        }
+        flushParagraph()
+        flushList()
+        return blocks
+    }
+
+    private static func orderedItem(_ line: String) -> (Int, String)? {
+        let digits = line.prefix(while: { $0.isASCII && $0.isNumber })
+        guard !digits.isEmpty, digits.count <= 6 else { return nil }
+        let rest = line.dropFirst(digits.count)
+        guard rest.hasPrefix(". ") else { return nil }
+        return (Int(digits) ?? 1, String(rest.dropFirst(2)).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Inline markup of one block's text.
+    static func inlines(_ text: String) -> [InfoDocument.Inline] {
+        parseInlines(Array(text), allowLinks: true)
+    }
+
+    private static func parseInlines(_ chars: [Character], allowLinks: Bool) -> [InfoDocument.Inline] {
+        var result: [InfoDocument.Inline] = []
+        var buffer = ""
+        var i = 0
+        let n = chars.count
+        func flush() {
+            if !buffer.isEmpty {
+                result.append(.text(buffer))
+                buffer = ""
+            }
+        }
+        func find(_ pattern: [Character], from start: Int) -> Int? {
+            guard pattern.count <= n else { return nil }
+            var j = start
+            while j + pattern.count <= n {
+                if chars[j] == "\\" { j += 2; continue }
+                if Array(chars[j..<j + pattern.count]) == pattern { return j }
+                j += 1
+            }
+            return nil
+        }
+        while i < n {
+            let c = chars[i]
+            if c == "\\", i + 1 < n, "\\*[]()_".contains(chars[i + 1]) {
+                buffer.append(chars[i + 1])
+                i += 2
+                continue
+            }
+            if c == "*", i + 1 < n, chars[i + 1] == "*", let close = find(["*", "*"], from: i + 2), close > i + 2 {
+                flush()
+                result.append(.strong(plain(Array(chars[i + 2..<close]))))
+                i = close + 2
+                continue
+            }
+            if c == "*", i + 1 < n, chars[i + 1] != " ", chars[i + 1] != "*", let close = find(["*"], from: i + 1),
+               close > i + 1 {
+                flush()
+                result.append(.emphasis(plain(Array(chars[i + 1..<close]))))
+                i = close + 1
+                continue
+            }
+            if allowLinks, c == "[", let closeText = find(["]", "("], from: i + 1),
+               let closeURL = chars[(closeText + 2)...].firstIndex(of: ")") {
+                let url = String(chars[closeText + 2..<closeURL]).trimmingCharacters(in: .whitespaces)
+                let label = parseInlines(Array(chars[i + 1..<closeText]), allowLinks: false)
+                flush()
+                result.append(.link(text: label.isEmpty ? [.text(url)] : label, url: url))
+                i = closeURL + 1
+                continue
+            }
+            buffer.append(c)
+            i += 1
+        }
+        flush()
+        return result
+    }
+
+    /// Bold and italic contents: text with escapes resolved, no further markup.
+    private static func plain(_ chars: [Character]) -> [InfoDocument.Inline] {
+        var text = ""
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "\\", i + 1 < chars.count { text.append(chars[i + 1]); i += 2; continue }
+            text.append(chars[i])
+            i += 1
+        }
+        return [.text(text)]
+    }
+}
