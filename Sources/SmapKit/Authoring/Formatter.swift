@@ -136,8 +136,6 @@ struct LayoutPrinter {
     let file: SourceFile
     let tokens: [Token]
     let comments: [SourceRange]
-    private var tokenIndexByStart: [Int: Int] = [:]
-    private var tokenIndexByEnd: [Int: Int] = [:]
 
     static let unit = 2
     /// A one-field block stays on its header's line when the line is no wider than this.
@@ -147,29 +145,46 @@ struct LayoutPrinter {
         self.file = file
         self.tokens = tokens.filter { $0.kind != .endOfFile }
         self.comments = comments
-        for (i, t) in self.tokens.enumerated() {
-            tokenIndexByStart[t.range.start] = i
-            tokenIndexByEnd[t.range.end] = i
+    }
+
+    /// The index of the first token whose start (or end) is at least `offset`
+    /// (tokens do not overlap, so both are sorted).
+    private func firstToken(from offset: Int, byEnd: Bool = false) -> Int {
+        var lo = 0, hi = tokens.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if (byEnd ? tokens[mid].range.end : tokens[mid].range.start) < offset { lo = mid + 1 } else { hi = mid }
         }
+        return lo
+    }
+
+    private func tokenIndex(startingAt offset: Int) -> Int? {
+        let i = firstToken(from: offset)
+        return i < tokens.count && tokens[i].range.start == offset ? i : nil
+    }
+
+    private func tokenIndex(endingAt offset: Int) -> Int? {
+        let i = firstToken(from: offset, byEnd: true)
+        return i < tokens.count && tokens[i].range.end == offset ? i : nil
     }
 
     // MARK: - Token helpers
 
     /// The start of the token just before the token starting at `offset` (its keyword).
     private func keywordStart(before offset: Int) -> Int {
-        guard let i = tokenIndexByStart[offset], i > 0 else { return offset }
+        guard let i = tokenIndex(startingAt: offset), i > 0 else { return offset }
         return tokens[i - 1].range.start
     }
 
     /// The start of the `}` that ends at `end`, if a `}` ends there.
     private func closingBrace(endingAt end: Int) -> Int? {
-        guard let i = tokenIndexByEnd[end], tokens[i].kind == .rightBrace else { return nil }
+        guard let i = tokenIndex(endingAt: end), tokens[i].kind == .rightBrace else { return nil }
         return tokens[i].range.start
     }
 
     /// The start of the `{` that `}` at `close` closes (the last `{` after `anchor`), else `anchor`.
     private func writtenOpen(before close: Int, after anchor: Int) -> Int {
-        guard var i = tokenIndexByStart[close] else { return anchor }
+        guard var i = tokenIndex(startingAt: close) else { return anchor }
         var depth = 0
         while i > 0 {
             i -= 1
@@ -192,12 +207,7 @@ struct LayoutPrinter {
 
     /// The first token of `kind` in `start..<end`.
     private func firstToken(_ kind: TokenKind, in start: Int, _ end: Int) -> Token? {
-        var lo = 0, hi = tokens.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if tokens[mid].range.start < start { lo = mid + 1 } else { hi = mid }
-        }
-        var i = lo
+        var i = firstToken(from: start)
         while i < tokens.count, tokens[i].range.start < end {
             if tokens[i].kind == kind { return tokens[i] }
             i += 1

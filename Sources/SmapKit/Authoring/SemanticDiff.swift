@@ -255,6 +255,16 @@ private struct Comparer {
     let new: Compilation
     var a: Model { old.model }
     var b: Model { new.model }
+    /// Each version's proof result by rule index.
+    let oldStatus: [Int: RuleStatus]
+    let newStatus: [Int: RuleStatus]
+
+    init(old: Compilation, new: Compilation) {
+        self.old = old
+        self.new = new
+        oldStatus = Dictionary(old.ruleOutcomes.map { ($0.rule, $0.status) }, uniquingKeysWith: { first, _ in first })
+        newStatus = Dictionary(new.ruleOutcomes.map { ($0.rule, $0.status) }, uniquingKeysWith: { first, _ in first })
+    }
 
     // MARK: Helpers
 
@@ -611,8 +621,7 @@ private struct Comparer {
         }
     }
 
-    private func ruleSummary(_ c: Compilation, _ index: Int) -> MapDiff.RuleSummary {
-        let m = c.model
+    private func ruleSummary(_ m: Model, _ statuses: [Int: RuleStatus], _ index: Int) -> MapDiff.RuleSummary {
         let rule = m.rules[index]
         let key: String, description: DiffText
         switch rule.clause {
@@ -631,7 +640,7 @@ private struct Comparer {
             key = "\(stepID(m, target)) within \(limit) after \(stepID(m, origin))"
             description = .key(.diffClauseWithin, .plain(stepTitle(m, target)), .duration(limit), .plain(stepTitle(m, origin)))
         }
-        let status = c.ruleOutcomes.first { $0.rule == index }?.status
+        let status = statuses[index]
         return MapDiff.RuleSummary(key: key, title: rule.title, description: description, status: statusName(status))
     }
 
@@ -659,12 +668,12 @@ private struct Comparer {
         for (k, i) in oldRules { oldByKey[k] = i }
         let newKeys = Set(newRules.map(\.key))
         for (k, i) in newRules {
-            let summary = ruleSummary(new, i)
+            let summary = ruleSummary(b, newStatus, i)
             guard let oi = oldByKey[k] else {
                 diff.rulesAdded.append(summary)
                 continue
             }
-            let before = ruleSummary(old, oi)
+            let before = ruleSummary(a, oldStatus, oi)
             var changes: [MapDiff.Change] = []
             if let c = field("title", .diffFieldTitle, before.title, summary.title) { changes.append(c) }
             if before.status != summary.status {
@@ -674,7 +683,7 @@ private struct Comparer {
             }
             if !changes.isEmpty { diff.rulesChanged.append(MapDiff.RuleChanges(rule: summary, changes: changes)) }
         }
-        for (k, i) in oldRules where !newKeys.contains(k) { diff.rulesRemoved.append(ruleSummary(old, i)) }
+        for (k, i) in oldRules where !newKeys.contains(k) { diff.rulesRemoved.append(ruleSummary(a, oldStatus, i)) }
     }
 }
 
