@@ -80,6 +80,33 @@ struct FormatterTests {
         #expect(formatted.ruleOutcomes.map { "\($0.status)" } == original.ruleOutcomes.map { "\($0.status)" })
     }
 
+    /// The JSON model without source positions (which a new layout moves).
+    static func jsonWithoutPositions(_ compilation: Compilation) throws -> String {
+        func strip(_ value: Any) -> Any {
+            if let object = value as? [String: Any] {
+                var out: [String: Any] = [:]
+                for (key, member) in object where !["source", "line", "column", "endLine", "endColumn"].contains(key) {
+                    out[key] = strip(member)
+                }
+                return out
+            }
+            if let array = value as? [Any] { return array.map(strip) }
+            return value
+        }
+        let parsed = try JSONSerialization.jsonObject(with: Data(JSONModel.render(compilation).utf8))
+        let data = try JSONSerialization.data(withJSONObject: strip(parsed), options: [.sortedKeys, .prettyPrinted])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test("the JSON model of fmt(x) is that of x, positions aside", arguments: repositoryFiles())
+    func preservesJSONModel(_ relative: String) throws {
+        guard Formatter.format(path: relative, bytes: Self.bytes(relative)).formatted != nil else { return }
+        let path = ExternalTool.packageRoot.path + "/" + relative
+        let original = try Self.jsonWithoutPositions(try Compiler.compile(path: path))
+        let formatted = try Self.jsonWithoutPositions(try Compiler.compile(path: path, provider: FormattedSourceProvider()))
+        #expect(formatted == original, "\(relative): \(firstDifference(original, formatted))")
+    }
+
     @Test("generated maps format idempotently and keep their meaning")
     func generatedMaps() throws {
         for (steps, seed) in [(40, 1), (120, 7), (300, 3)] as [(Int, UInt64)] {
