@@ -22,7 +22,7 @@ enum CheckCommand {
             do {
                 compilation = try Compiler.compile(path: path)
             } catch {
-                console.err("smap: " + Text(.cliCannotRead, path, "\(error)").render(console.language) + "\n")
+                console.err("smap: " + Console.cannotRead(path, error).render(console.language) + "\n")
                 worst = 2
                 continue
             }

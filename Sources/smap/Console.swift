@@ -48,6 +48,12 @@ struct Console {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
+    /// "cannot read PATH: reason", the reason in the user's language where smap knows it.
+    static func cannotRead(_ path: String, _ error: Error) -> Text {
+        if let source = error as? SourceError { return Text(.cliCannotRead, path, Text.word(source.reasonKey)) }
+        return Text(.cliCannotRead, path, "\(error)")
+    }
+
     /// Prints a usage or I/O problem and returns exit code 2.
     func fail(_ text: Text) -> Int32 {
         err("smap: " + text.render(language) + "\n")

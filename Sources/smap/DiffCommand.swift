@@ -51,7 +51,7 @@ enum DiffCommand {
             do {
                 compilation = try Compiler.compile(path: path)
             } catch {
-                console.err("smap: " + Text(.cliCannotRead, path, "\(error)").render(console.language) + "\n")
+                console.err("smap: " + Console.cannotRead(path, error).render(console.language) + "\n")
                 return nil
             }
         }

@@ -118,7 +118,7 @@ enum EmitCommands {
         do {
             compilation = try Compiler.compile(path: path)
         } catch {
-            return .failed(console.fail(Text(.cliCannotRead, path, "\(error)")))
+            return .failed(console.fail(Console.cannotRead(path, error)))
         }
         var diagnostics = compilation.diagnostics
         var view: Int?

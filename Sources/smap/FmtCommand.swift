@@ -34,7 +34,7 @@ enum FmtCommand {
                 bytes = path == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile())
                                     : try DiskSourceProvider().read(path)
             } catch {
-                console.err("smap: " + Text(.cliCannotRead, path, "\(error)").render(console.language) + "\n")
+                console.err("smap: " + Console.cannotRead(path, error).render(console.language) + "\n")
                 note(2)
                 continue
             }

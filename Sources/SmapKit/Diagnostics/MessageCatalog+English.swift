@@ -250,6 +250,9 @@ extension MessageCatalog {
         .cliBuilt: "wrote {0}",
         .cliWouldReformat: "{0} is not formatted",
         .cliNotFormattedBecauseErrors: "{0} was not formatted because it does not parse",
+        .sourceCannotRead: "no such file, or it cannot be read",
+        .sourceIsDirectory: "it is a folder",
+        .sourceTooLarge: "the file is larger than 256 MB",
         .cliSchemaUsage: """
             Usage: smap schema [-o OUT]
 

@@ -256,6 +256,9 @@ extension MessageCatalog {
         .cliBuilt: "skrev {0}",
         .cliWouldReformat: "{0} har inte enhetlig layout",
         .cliNotFormattedBecauseErrors: "{0} ändrades inte eftersom filen innehåller fel",
+        .sourceCannotRead: "filen finns inte eller går inte att läsa",
+        .sourceIsDirectory: "det är en mapp",
+        .sourceTooLarge: "filen är större än 256 MB",
         .cliSchemaUsage: """
             Användning: smap schema [-o UT]
 

@@ -64,6 +64,15 @@ public enum SourceError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooLarge: return "the file is larger than 256 MB"
         }
     }
+
+    /// The reason in the message catalog (for messages in the user's language).
+    public var reasonKey: TextKey {
+        switch self {
+        case .cannotRead: return .sourceCannotRead
+        case .isDirectory: return .sourceIsDirectory
+        case .tooLarge: return .sourceTooLarge
+        }
+    }
 }
 
 /// Path arithmetic on text, the same on every platform.
