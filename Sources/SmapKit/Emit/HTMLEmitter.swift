@@ -141,7 +141,7 @@ public enum HTMLEmitter {
         out += "<button type=\"button\" id=\"zoom-in\" aria-label=\"\(WebText.zoomIn)\">+</button>"
         out += "<button type=\"button\" id=\"zoom-anpassa\">\(WebText.zoomFit)</button>"
         out += "<button type=\"button\" id=\"zoom-100\">\(WebText.zoomReset)</button></div>"
-        out += "<div class=\"sokresultat\"><p id=\"sok-status\" class=\"sokstatus\" role=\"status\" data-inga=\"\(WebText.searchNoHits)\"></p>"
+        out += "<div class=\"sokresultat\" id=\"sokresultat\"><p id=\"sok-status\" class=\"sokstatus\" role=\"status\" data-inga=\"\(WebText.searchNoHits)\"></p>"
         out += "<ul id=\"traffar\" class=\"traffar\"></ul></div>"
         out += "</div>\n"
         for (i, m) in maps.enumerated() {

@@ -27,7 +27,9 @@ struct SVGMapWriter {
         out += "</g>"
         out += "<g class=\"steg-lager\">"
         for i in stepOrder() { renderBox(layout.boxes[i], into: &out) }
-        out += "</g></svg>"
+        out += "</g>"
+        renderLaneHeaders(into: &out)
+        out += "</svg>"
     }
 
     /// Boxes in reading order: lane by lane, by number, then by column.
@@ -78,7 +80,18 @@ struct SVGMapWriter {
             let color = WebColors.lane(band.lane, model)
             let y = HTMLText.number(band.y), h = HTMLText.number(band.height)
             out += "<rect class=\"bana\" x=\"\(HTMLText.number(layout.headerLeft))\" y=\"\(y)\" width=\"\(HTMLText.number(right - layout.headerLeft))\" height=\"\(h)\" fill=\"\(WebColors.tint(color, 0.07))\" stroke=\"#b0bec5\"/>"
-            out += "<rect class=\"bana-huvud\" x=\"\(HTMLText.number(layout.headerLeft))\" y=\"\(y)\" width=\"\(HTMLText.number(layout.headerRight - layout.headerLeft))\" height=\"\(h)\" fill=\"\(color)\"/>"
+        }
+    }
+
+    /// The lanes' names, drawn last: the script keeps them in view while the map scrolls sideways.
+    func renderLaneHeaders(into out: inout String) {
+        out += "<g class=\"banhuvuden\" aria-hidden=\"true\">"
+        // Covers what scrolls past on the left of the pinned names.
+        out += "<rect x=\"-2\" y=\"0\" width=\"\(HTMLText.number(layout.headerLeft + 2))\" height=\"\(HTMLText.number(layout.height))\" fill=\"#ffffff\"/>"
+        for band in layout.lanes {
+            let color = WebColors.lane(band.lane, model)
+            let y = HTMLText.number(band.y), h = HTMLText.number(band.height)
+            out += "<rect class=\"bana-huvud\" x=\"\(HTMLText.number(layout.headerLeft))\" y=\"\(y)\" width=\"\(HTMLText.number(layout.headerRight - layout.headerLeft))\" height=\"\(h)\" fill=\"\(color)\" stroke=\"#ffffff\" stroke-width=\"1\"/>"
             let lh = options.laneTitleLineHeight
             var ty = band.y + band.height / 2 - Double(band.titleLines.count) * lh / 2 + lh - 4
             out += "<text class=\"bana-namn\" fill=\"\(WebColors.textOn(color))\">"
@@ -88,6 +101,7 @@ struct SVGMapWriter {
             }
             out += "</text>"
         }
+        out += "</g>"
     }
 
     // MARK: Flows

@@ -34,6 +34,8 @@ button:hover{background:#eceff1}
 .zoom output{min-width:3.5rem;text-align:center;color:var(--muted)}
 .sokresultat{flex-basis:100%;margin:0}
 .sokstatus{margin:0;color:var(--muted)}
+.traffar:empty{display:none}
+.verktyg .sokresultat{margin-top:-.4rem}
 .traffar{list-style:none;margin:.3rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.3rem .6rem;max-height:8.5rem;overflow:auto}
 .traffar a{display:inline-block;padding:.1rem .45rem;border:1px solid var(--line);border-radius:4px;background:#f8fafb;text-decoration:none}
 .traffar a:hover{text-decoration:underline}
@@ -299,6 +301,19 @@ a{color:#000}
 
   // Zoom and pan.
   function svgOf(figure) { return figure ? figure.querySelector("svg.kartbild") : null; }
+  // Lane names stay in view while the map scrolls sideways.
+  function pinHeaders(figure) {
+    var frame = figure ? figure.querySelector(".vy-ram") : null;
+    var headers = figure ? figure.querySelector(".banhuvuden") : null;
+    if (!frame || !headers) { return; }
+    var shift = frame.scrollLeft / zoom;
+    headers.setAttribute("transform", shift > 0 ? "translate(" + shift.toFixed(1) + " 0)" : "translate(0 0)");
+  }
+  window.addEventListener("beforeprint", function () {
+    figures.forEach(function (f) { var g = f.querySelector(".banhuvuden"); if (g) { g.setAttribute("transform", "translate(0 0)"); } });
+  });
+  window.addEventListener("afterprint", function () { pinHeaders(current); });
+
   function applyZoom() {
     var svg = svgOf(current);
     if (!svg) { return; }
@@ -306,6 +321,7 @@ a{color:#000}
     svg.setAttribute("width", String(Math.round(w * zoom)));
     svg.setAttribute("height", String(Math.round(h * zoom)));
     if (zoomOutput) { zoomOutput.textContent = Math.round(zoom * 100) + " %"; }
+    pinHeaders(current);
   }
   function fitZoom() {
     var svg = svgOf(current);
@@ -338,6 +354,7 @@ a{color:#000}
     var frame = figure.querySelector(".vy-ram");
     if (!frame) { return; }
     var drag = null;
+    frame.addEventListener("scroll", function () { pinHeaders(figure); }, { passive: true });
     frame.addEventListener("pointerdown", function (event) {
       if (event.button !== 0 || (event.target.closest && event.target.closest("a"))) { return; }
       drag = { x: event.clientX, y: event.clientY, left: frame.scrollLeft, top: frame.scrollTop, id: event.pointerId };
