@@ -11,7 +11,8 @@ struct TextFastPathTests {
     static let pieces: [String] = [
         "*", "**", "[", "]", "(", ")", "](", "\\", " ", "  ", "\t", "\n", "\n\n", "a", "ord", "é", "ö", "- ", "* ",
         "1. ", "12. ", "\u{00A0}", "\u{2003}", "\u{3000}", "\r", "\r\n", "\u{301}", "https://x.se/a", "\u{85}",
-        "\u{2028}", "\u{0B}", "\u{0C}", "_", "🙂", "\u{200B}",
+        "\u{2028}", "\u{0B}", "\u{0C}", "_", "🙂", "\u{200B}", "–", "§", "å", "\u{37E}", "\u{200D}", "\u{200C}",
+        "a\u{30A}", "\u{1F1F8}\u{1F1EA}", "\u{2009}", "\u{202F}", "€", "\u{1100}\u{1161}",
     ]
 
     static func randomText(_ random: inout SplitMix64, length: Int) -> String {

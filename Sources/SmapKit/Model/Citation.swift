@@ -14,8 +14,9 @@ public struct Citation: Hashable, Sendable {
     /// The lagen.nu fragment: `K4P1aS2N3`, `P5`, `K4`; empty for no anchor.
     public var lagenNuAnchor: String {
         var anchor = ""
-        if let chapter { anchor += "K" + chapter.replacingOccurrences(of: " ", with: "") }
-        if let paragraph { anchor += "P" + paragraph.replacingOccurrences(of: " ", with: "") }
+        // "28 a" → "28a" (the parser writes a number, a space and a letter).
+        if let chapter { anchor += "K" + chapter.filter { $0 != " " } }
+        if let paragraph { anchor += "P" + paragraph.filter { $0 != " " } }
         if paragraph != nil, let stycke { anchor += "S\(stycke)" }
         if paragraph != nil, stycke != nil, let punkt { anchor += "N\(punkt)" }
         return anchor

@@ -136,14 +136,46 @@ public struct InfoDocument: Hashable, Sendable {
 
     /// Inline markup of one block's text.
     static func inlines(_ text: String) -> [Inline] {
-        parseInlines(Array(text), allowLinks: true)
+        // Only `\`, `*` and `[` start markup; text without them is one run of
+        // plain text, and splitting it into characters costs more than the rest.
+        if !text.utf8.contains(where: { $0 == 0x5C || $0 == 0x2A || $0 == 0x5B }) {
+            return text.isEmpty ? [] : [.text(text)]
+        }
+        // Markup is read character by character. Where every Unicode scalar
+        // is a character of its own (Swedish text nearly always), reading the
+        // UTF-8 bytes gives the same result, much faster: markup characters
+        // are ASCII, and no byte of a longer scalar is.
+        if text.unicodeScalars.allSatisfy(InfoDocument.isWholeCharacter) {
+            return parseInlines(Array(text.utf8), allowLinks: true)
+        }
+        return parseInlines(Array(text), allowLinks: true)
     }
 
-    private static func parseInlines(_ chars: [Character], allowLinks: Bool) -> [Inline] {
+    /// True for scalars that always form a character alone: Latin letters,
+    /// digits and punctuation, general punctuation and currency signs, but
+    /// not CR (CR LF is one character), combining marks or joiners. None of
+    /// them is canonically equivalent to a markup character, so comparing
+    /// them one by one gives what comparing characters gives.
+    private static func isWholeCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0D: return false
+        case 0..<0x250: return true
+        case 0x2010...0x205E: return true
+        case 0x20A0...0x20C0: return true
+        default: return false
+        }
+    }
+
+    private static func parseInlines<Unit: InlineUnit>(_ chars: [Unit], allowLinks: Bool) -> [Inline] {
         var result: [Inline] = []
         var buffer = ""
         var i = 0
         let n = chars.count
+        // Plain text is copied in runs: from runStart up to the markup that ends it.
+        var runStart = 0
+        func endRun(at end: Int) {
+            if end > runStart { buffer += Unit.string(chars[runStart..<end]) }
+        }
         func flush() {
             if !buffer.isEmpty {
                 result.append(.text(buffer))
@@ -155,14 +187,14 @@ public struct InfoDocument: Hashable, Sendable {
         // once, right to left, when first needed: searching the rest of the
         // text at every opening made a long line of unclosed `[` or `**`
         // take time quadratic in its length.
-        var tables: [[Character]: [Int]] = [:]
-        func find(_ pattern: [Character], from start: Int) -> Int? {
+        var tables: [[Unit]: [Int]] = [:]
+        func find(_ pattern: [Unit], from start: Int) -> Int? {
             if tables[pattern] == nil {
                 // next[p]: the match a scan that visits p finds, or -1; p + 2 may be n + 1.
                 var next = [Int](repeating: -1, count: n + 2)
                 var p = n - pattern.count
                 while p >= 0 {
-                    if chars[p] == "\\" {
+                    if chars[p] == Unit.backslash {
                         next[p] = next[p + 2]
                     } else if chars[p] == pattern[0] && (pattern.count == 1 || chars[p + 1] == pattern[1]) {
                         next[p] = p
@@ -181,58 +213,118 @@ public struct InfoDocument: Hashable, Sendable {
             if closingParenthesis.isEmpty {
                 closingParenthesis = [Int](repeating: -1, count: n + 1)
                 for p in stride(from: n - 1, through: 0, by: -1) {
-                    closingParenthesis[p] = chars[p] == ")" ? p : closingParenthesis[p + 1]
+                    closingParenthesis[p] = chars[p] == Unit.rightParenthesis ? p : closingParenthesis[p + 1]
                 }
             }
             let found = closingParenthesis[start]
             return found >= 0 ? found : nil
         }
+        func isEscapable(_ c: Unit) -> Bool {
+            c == Unit.backslash || c == Unit.star || c == Unit.leftBracket || c == Unit.rightBracket
+                || c == Unit.leftParenthesis || c == Unit.rightParenthesis || c == Unit.underscore
+        }
         while i < n {
             let c = chars[i]
-            if c == "\\", i + 1 < n, "\\*[]()_".contains(chars[i + 1]) {
-                buffer.append(chars[i + 1])
+            if c == Unit.backslash, i + 1 < n, isEscapable(chars[i + 1]) {
+                endRun(at: i)
+                buffer += Unit.string(chars[i + 1..<i + 2])
                 i += 2
+                runStart = i
                 continue
             }
-            if c == "*", i + 1 < n, chars[i + 1] == "*", let close = find(["*", "*"], from: i + 2), close > i + 2 {
+            if c == Unit.star, i + 1 < n, chars[i + 1] == Unit.star, let close = find([Unit.star, Unit.star], from: i + 2),
+               close > i + 2 {
+                endRun(at: i)
                 flush()
-                result.append(.strong(plain(Array(chars[i + 2..<close]))))
+                result.append(.strong(plain(chars[i + 2..<close])))
                 i = close + 2
+                runStart = i
                 continue
             }
-            if c == "*", i + 1 < n, chars[i + 1] != " ", chars[i + 1] != "*", let close = find(["*"], from: i + 1),
-               close > i + 1 {
+            if c == Unit.star, i + 1 < n, chars[i + 1] != Unit.space, chars[i + 1] != Unit.star,
+               let close = find([Unit.star], from: i + 1), close > i + 1 {
+                endRun(at: i)
                 flush()
-                result.append(.emphasis(plain(Array(chars[i + 1..<close]))))
+                result.append(.emphasis(plain(chars[i + 1..<close])))
                 i = close + 1
+                runStart = i
                 continue
             }
-            if allowLinks, c == "[", let closeText = find(["]", "("], from: i + 1),
+            if allowLinks, c == Unit.leftBracket, let closeText = find([Unit.rightBracket, Unit.leftParenthesis], from: i + 1),
                let closeURL = nextClosingParenthesis(from: closeText + 2) {
-                let url = String(chars[closeText + 2..<closeURL]).trimmingSpaces()
+                let url = Unit.string(chars[closeText + 2..<closeURL]).trimmingSpaces()
                 let label = parseInlines(Array(chars[i + 1..<closeText]), allowLinks: false)
+                endRun(at: i)
                 flush()
                 result.append(.link(text: label.isEmpty ? [.text(url)] : label, url: url))
                 i = closeURL + 1
+                runStart = i
                 continue
             }
-            buffer.append(c)
             i += 1
         }
+        endRun(at: n)
         flush()
         return result
     }
 
     /// Bold and italic contents: text with escapes resolved, no further markup.
-    private static func plain(_ chars: [Character]) -> [Inline] {
+    private static func plain<Unit: InlineUnit>(_ chars: ArraySlice<Unit>) -> [Inline] {
         var text = ""
-        var i = 0
-        while i < chars.count {
-            if chars[i] == "\\", i + 1 < chars.count { text.append(chars[i + 1]); i += 2; continue }
-            text.append(chars[i])
+        var i = chars.startIndex
+        var runStart = i
+        while i < chars.endIndex {
+            if chars[i] == Unit.backslash, i + 1 < chars.endIndex {
+                // The backslash goes; the unit after it stays, whatever it is.
+                if i > runStart { text += Unit.string(chars[runStart..<i]) }
+                runStart = i + 1
+                i += 2
+                continue
+            }
             i += 1
         }
+        if chars.endIndex > runStart { text += Unit.string(chars[runStart..<chars.endIndex]) }
         return [.text(text)]
+    }
+}
+
+/// What the inline parser reads: characters, or UTF-8 bytes where every
+/// scalar is a character of its own.
+protocol InlineUnit: Hashable {
+    static var backslash: Self { get }
+    static var star: Self { get }
+    static var leftBracket: Self { get }
+    static var rightBracket: Self { get }
+    static var leftParenthesis: Self { get }
+    static var rightParenthesis: Self { get }
+    static var underscore: Self { get }
+    static var space: Self { get }
+    static func string(_ units: ArraySlice<Self>) -> String
+}
+
+extension Character: InlineUnit {
+    static var backslash: Character { "\\" }
+    static var star: Character { "*" }
+    static var leftBracket: Character { "[" }
+    static var rightBracket: Character { "]" }
+    static var leftParenthesis: Character { "(" }
+    static var rightParenthesis: Character { ")" }
+    static var underscore: Character { "_" }
+    static var space: Character { " " }
+    static func string(_ units: ArraySlice<Character>) -> String { String(units) }
+}
+
+extension UInt8: InlineUnit {
+    static var backslash: UInt8 { 0x5C }
+    static var star: UInt8 { 0x2A }
+    static var leftBracket: UInt8 { 0x5B }
+    static var rightBracket: UInt8 { 0x5D }
+    static var leftParenthesis: UInt8 { 0x28 }
+    static var rightParenthesis: UInt8 { 0x29 }
+    static var underscore: UInt8 { 0x5F }
+    static var space: UInt8 { 0x20 }
+    static func string(_ units: ArraySlice<UInt8>) -> String {
+        units.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 }
 
