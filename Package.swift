@@ -12,6 +12,8 @@ let package = Package(
     targets: [
         .target(name: "SmapKit"),
         .executableTarget(name: "smap", dependencies: ["SmapKit"]),
+        // Benchmarks (scripts/bench): generated maps, each stage timed.
+        .executableTarget(name: "smap-bench", dependencies: ["SmapKit"]),
         .testTarget(
             name: "SmapKitTests",
             dependencies: ["SmapKit"],
