@@ -103,7 +103,8 @@ import Testing
         let article = try #require(Self.between(html, "id=\"steg-mottagning\"", "</article>"))
         #expect(article.contains("<a href=\"https://lagen.nu/2001:453#K4P1\" rel=\"noopener noreferrer\">SoL 4 kap. 1 §</a>"))
         #expect(article.contains("https://lagen.nu/2009:400#K10P1"))
-        #expect(article.contains("Socialtjänstlag (2001:453)"))
+        #expect(article.contains("Socialtjänstlag (2001:453)</span> <strong class=\"upphavd\">upphävd 2025-07-01, ersatt av SFS 2025:400</strong>"))
+        #expect(!article.contains("Offentlighets- och sekretesslag (2009:400)</span> <strong"))
         // The steps before and after, as links to follow the process.
         #expect(article.contains("href=\"#steg-intyg\"") && article.contains("href=\"#steg-kartlaggning\""))
         #expect(article.contains("href=\"#steg-fk_sgi0\""))

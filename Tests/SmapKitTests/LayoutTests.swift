@@ -253,6 +253,56 @@ import Testing
         #expect(elapsed < .seconds(3), "3,000 steps took \(elapsed)")
     }
 
+    @Test func maxTreeAgreesWithBruteForce() {
+        var random = SystemRandomNumberGenerator()
+        for size in [1, 2, 7, 64, 100] {
+            var tree = MaxTree(size: size)
+            var plain = [Int](repeating: -1, count: size)
+            for _ in 0..<300 {
+                let a = Int.random(in: 0..<size, using: &random), b = Int.random(in: 0..<size, using: &random)
+                let lo = min(a, b), hi = max(a, b)
+                if Bool.random(using: &random) {
+                    let v = Int.random(in: 0..<50, using: &random)
+                    tree.raise(lo, hi, to: v)
+                    for i in lo...hi { plain[i] = max(plain[i], v) }
+                } else {
+                    #expect(tree.max(lo, hi) == plain[lo...hi].max()!)
+                }
+            }
+        }
+    }
+
+    @Test func orderedTracksSeparateOverlapsAndNestRoutes() {
+        var random = SystemRandomNumberGenerator()
+        var segments: [(lo: Int, hi: Int, ends: [SegmentEnd], edge: Int)] = []
+        for e in 0..<200 {
+            let a = Int.random(in: 0..<60, using: &random), b = Int.random(in: 0..<60, using: &random)
+            segments.append((min(a, b), max(a, b), [SegmentEnd(pos: Double(a), towardFirst: Bool.random(using: &random)),
+                                                    SegmentEnd(pos: Double(b), towardFirst: Bool.random(using: &random))], e))
+        }
+        let (tracks, count) = OrderedTracks.assign(segments)
+        for i in segments.indices {
+            #expect(tracks[i] >= 0 && tracks[i] < count)
+            for j in segments.indices where j > i && segments[i].lo <= segments[j].hi && segments[j].lo <= segments[i].hi {
+                #expect(tracks[i] != tracks[j], "overlapping segments share a track")
+            }
+        }
+        // Two nested Z-shaped routes (first side at the top) do not cross: the outer one lies farther out.
+        let z: [(lo: Int, hi: Int, ends: [SegmentEnd], edge: Int)] = [
+            (2, 8, [SegmentEnd(pos: 2, towardFirst: true), SegmentEnd(pos: 8, towardFirst: false)], 0),
+            (4, 10, [SegmentEnd(pos: 4, towardFirst: true), SegmentEnd(pos: 10, towardFirst: false)], 1),
+        ]
+        let (zt, _) = OrderedTracks.assign(z)
+        #expect(zt[0] > zt[1], "the route that turns in higher up runs farther right")
+        // A segment that only turns toward the last side sits there.
+        let c: [(lo: Int, hi: Int, ends: [SegmentEnd], edge: Int)] = [
+            (0, 9, [SegmentEnd(pos: 0, towardFirst: false), SegmentEnd(pos: 9, towardFirst: false)], 0),
+            (3, 6, [SegmentEnd(pos: 3, towardFirst: true), SegmentEnd(pos: 6, towardFirst: false)], 1),
+        ]
+        let (ct, _) = OrderedTracks.assign(c)
+        #expect(ct[0] > ct[1])
+    }
+
     // MARK: - The properties
 
     static func checkProperties(_ layout: MapLayout, model: Model, view: ViewProjection?, context: String,

@@ -57,7 +57,7 @@ struct GuideWriter {
         let step = model.steps[s]
         var text = HTMLText.escape(step.number.map { "\($0). " } ?? "") + HTMLText.escape(step.title)
         if withLane, step.lane >= 0, step.lane < model.lanes.count {
-            text += " <span class=\"part-namn\">(\(HTMLText.escape(model.lanes[step.lane].title)))</span>"
+            text += "<span class=\"part-namn\"> · \(HTMLText.escape(model.lanes[step.lane].title))</span>"
         }
         return "<a href=\"#\(HTMLText.escape(HTMLText.stepAnchor(step.id)))\">\(text)</a>"
     }
@@ -162,7 +162,13 @@ struct GuideWriter {
         let law = model.laws[ref.law]
         let cited = ref.text.isEmpty ? law.alias : "\(law.alias) \(ref.text)"
         let text = HTMLText.escape(cited)
-        let detail = " <span class=\"lag-titel\">– \(HTMLText.escape(law.title)) (\(HTMLText.escape(law.sfs)))</span>"
+        var detail = " <span class=\"lag-titel\">– \(HTMLText.escape(law.title)) (\(HTMLText.escape(law.sfs)))</span>"
+        if let repealed = law.known?.repealed {
+            // Readers must see that a provision is no longer in force.
+            var note = WebText.repealed(repealed)
+            if let successor = law.known?.replacedBy { note += ", " + WebText.replacedBy(successor) }
+            detail += " <strong class=\"upphavd\">\(HTMLText.escape(note))</strong>"
+        }
         return InfoHTML.link(text: text, url: ref.url) + detail
     }
 }

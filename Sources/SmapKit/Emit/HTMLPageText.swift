@@ -75,6 +75,9 @@ enum WebText {
     static let legendPhase = "Fas: kolumnerna grupperas i faser med namnet överst, eller så står fasens namn längst ned i steget."
     static let legendLane = "Simbana: varje part har en egen rad med namn och färg till vänster."
 
+    static func repealed(_ date: String) -> String { "upphävd \(date)" }
+    static func replacedBy(_ sfs: String) -> String { "ersatt av SFS \(sfs)" }
+
     static func stepLabel(number: Int?) -> String {
         number.map { "\(stepWord) \($0)" } ?? stepWord
     }

@@ -86,6 +86,7 @@ a.steg.vald .form{stroke-width:4}
 .info p{margin:.4rem 0;max-width:75ch}
 .info ul,.info ol,.lagrum,.lankar,.grannar ul{margin:.3rem 0;padding-left:1.3rem}
 .not,.lag-titel,.part-namn,.akt-parter{color:var(--muted)}
+.upphavd{color:#b3261e;font-weight:700}
 .delade{font-size:1rem}
 .sidfot{padding:1rem 1.5rem 2rem;color:var(--muted);border-top:1px solid var(--line);background:#fff}
 .sidfot p{max-width:80ch;margin:.3rem 0}
@@ -283,7 +284,7 @@ a{color:#000}
       var li = doc.createElement("li");
       var a = doc.createElement("a");
       a.href = "#steg-" + encodeURIComponent(s.id);
-      a.textContent = (s.n ? s.n + ". " : "") + s.t + " (" + s.p + ")";
+      a.textContent = (s.n ? s.n + ". " : "") + s.t + " · " + s.p;
       li.appendChild(a);
       hitList.appendChild(li);
     });

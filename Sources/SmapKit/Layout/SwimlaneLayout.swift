@@ -413,8 +413,14 @@ private struct Engine {
             case channel(Int)
             case corridor(Int, Int, Int) // first channel, corridor seq, last channel
         }
-        struct VSeg { var channel: Int; var lo: Int; var hi: Int; var edge: Int; var first: Bool }
-        struct HSeg { var corridor: Int; var lo: Int; var hi: Int; var edge: Int }
+        /// A vertical run in a channel; its two ends turn left (toward lower
+        /// columns) or right, at an ordinal height (`pos`).
+        struct VSeg { var channel: Int; var lo: Int; var hi: Int; var edge: Int; var first: Bool
+                      var ends: [SegmentEnd] }
+        /// A horizontal run in a corridor; its ends turn up or down, at a channel index.
+        struct HSeg { var corridor: Int; var lo: Int; var hi: Int; var edge: Int; var ends: [SegmentEnd] }
+        // Ordinal heights: a row's sequence index, refined by the port's offset.
+        func rowEnd(_ seq: Int, _ offset: Double) -> Double { Double(seq) + offset / 4096 }
         var routes: [Route] = []
         routes.reserveCapacity(graph.edges.count)
         var vsegs: [VSeg] = []
@@ -428,7 +434,9 @@ private struct Engine {
                 routes.append(.straight)
             } else if cv == cu + 1 {
                 routes.append(.channel(cu))
-                vsegs.append(VSeg(channel: cu + 1, lo: min(su, sv), hi: max(su, sv), edge: i, first: true))
+                vsegs.append(VSeg(channel: cu + 1, lo: min(su, sv), hi: max(su, sv), edge: i, first: true,
+                                  ends: [SegmentEnd(pos: rowEnd(su, outOffset[i]), towardFirst: true),
+                                         SegmentEnd(pos: rowEnd(sv, inOffset[i]), towardFirst: false)]))
             } else {
                 let corridor: Int
                 if cv <= cu, laneRank[u] == laneRank[v] {
@@ -439,9 +447,17 @@ private struct Engine {
                     corridor = su + 1
                 }
                 routes.append(.corridor(cu, corridor, cv - 1))
-                vsegs.append(VSeg(channel: cu + 1, lo: min(su, corridor), hi: max(su, corridor), edge: i, first: true))
-                vsegs.append(VSeg(channel: cv, lo: min(corridor, sv), hi: max(corridor, sv), edge: i, first: false))
-                hsegs.append(HSeg(corridor: corridor, lo: min(cu, cv - 1), hi: max(cu, cv - 1), edge: i))
+                let runsRight = cv - 1 > cu
+                vsegs.append(VSeg(channel: cu + 1, lo: min(su, corridor), hi: max(su, corridor), edge: i, first: true,
+                                  ends: [SegmentEnd(pos: rowEnd(su, outOffset[i]), towardFirst: true),
+                                         SegmentEnd(pos: Double(corridor), towardFirst: !runsRight)]))
+                vsegs.append(VSeg(channel: cv, lo: min(corridor, sv), hi: max(corridor, sv), edge: i, first: false,
+                                  ends: [SegmentEnd(pos: Double(corridor), towardFirst: runsRight),
+                                         SegmentEnd(pos: rowEnd(sv, inOffset[i]), towardFirst: false)]))
+                // In the corridor, ends turn up (toward the first tracks) or down, at channel indices.
+                hsegs.append(HSeg(corridor: corridor, lo: min(cu, cv - 1), hi: max(cu, cv - 1), edge: i,
+                                  ends: [SegmentEnd(pos: Double(cu), towardFirst: su < corridor),
+                                         SegmentEnd(pos: Double(cv - 1), towardFirst: sv < corridor)]))
             }
         }
 
@@ -453,7 +469,7 @@ private struct Engine {
         var channelTracks = [Int](repeating: 0, count: channelCount)
         for ch in 0..<channelCount where !vsegsOfChannel[ch].isEmpty {
             let ids = vsegsOfChannel[ch]
-            let (tracks, count) = IntervalTracks.assign(ids.map { (vsegs[$0].lo, vsegs[$0].hi) })
+            let (tracks, count) = OrderedTracks.assign(ids.map { (vsegs[$0].lo, vsegs[$0].hi, vsegs[$0].ends, vsegs[$0].edge) })
             for (k, id) in ids.enumerated() { vTrack[id] = tracks[k] }
             channelTracks[ch] = count
         }
@@ -463,7 +479,7 @@ private struct Engine {
         var corridorTracks = [Int](repeating: 0, count: seqCount)
         for g in 0..<seqCount where !hsegsOfCorridor[g].isEmpty {
             let ids = hsegsOfCorridor[g]
-            let (tracks, count) = IntervalTracks.assign(ids.map { (hsegs[$0].lo, hsegs[$0].hi) })
+            let (tracks, count) = OrderedTracks.assign(ids.map { (hsegs[$0].lo, hsegs[$0].hi, hsegs[$0].ends, hsegs[$0].edge) })
             for (k, id) in ids.enumerated() { hTrack[id] = tracks[k] }
             corridorTracks[g] = count
         }
@@ -678,6 +694,129 @@ private struct Engine {
             out.append(p)
         }
         return out
+    }
+}
+
+/// One end of a channel or corridor segment: where it turns (`pos`, along
+/// the segment) and to which side — toward the first tracks (left in a
+/// channel, up in a corridor) or toward the last.
+struct SegmentEnd {
+    var pos: Double
+    var towardFirst: Bool
+}
+
+/// Tracks for the segments sharing a channel or corridor, in an order that
+/// avoids needless crossings: segments turning only toward the first side
+/// come first (shorter ones nearest that side), those turning only toward the
+/// last side come last (shorter ones nearest it), and Z-shaped ones in
+/// between, nested so that the outer one is farther out. Then each takes the
+/// lowest track after every earlier segment it overlaps, which keeps that
+/// order wherever segments meet. n·log n with a segment tree.
+enum OrderedTracks {
+    static func assign(_ segments: [(lo: Int, hi: Int, ends: [SegmentEnd], edge: Int)]) -> (tracks: [Int], count: Int) {
+        struct Key: Comparable {
+            var group: Int, key: Double, tie: Double, edge: Int, index: Int
+            static func < (a: Key, b: Key) -> Bool {
+                (a.group, a.key, a.tie, a.edge, a.index) < (b.group, b.key, b.tie, b.edge, b.index)
+            }
+        }
+        var keys: [Key] = []
+        keys.reserveCapacity(segments.count)
+        for (i, s) in segments.enumerated() {
+            let a = s.ends[0], b = s.ends[1]
+            let span = abs(a.pos - b.pos)
+            let key: Key
+            if a.towardFirst && b.towardFirst {
+                key = Key(group: 0, key: span, tie: min(a.pos, b.pos), edge: s.edge, index: i)
+            } else if !a.towardFirst && !b.towardFirst {
+                key = Key(group: 3, key: -span, tie: min(a.pos, b.pos), edge: s.edge, index: i)
+            } else {
+                let first = a.towardFirst ? a : b, last = a.towardFirst ? b : a
+                if first.pos <= last.pos {
+                    // Turns first-side at the lower end: the earlier it turns, the farther out.
+                    key = Key(group: 1, key: -first.pos, tie: last.pos, edge: s.edge, index: i)
+                } else {
+                    key = Key(group: 2, key: first.pos, tie: -last.pos, edge: s.edge, index: i)
+                }
+            }
+            keys.append(key)
+        }
+        keys.sort()
+        // Compress coordinates, then place in order.
+        let coordinates = Array(Set(segments.flatMap { [$0.lo, $0.hi] })).sorted()
+        var rank: [Int: Int] = [:]
+        for (i, c) in coordinates.enumerated() { rank[c] = i }
+        var tree = MaxTree(size: coordinates.count)
+        var tracks = [Int](repeating: 0, count: segments.count)
+        var count = 0
+        for k in keys {
+            let s = segments[k.index]
+            let lo = rank[s.lo]!, hi = rank[s.hi]!
+            let track = tree.max(lo, hi) + 1
+            tracks[k.index] = track
+            count = Swift.max(count, track + 1)
+            tree.raise(lo, hi, to: track)
+        }
+        return (tracks, count)
+    }
+}
+
+/// Range "raise to at least v" and range maximum over positions 0..<size,
+/// bottom-up and iterative. Empty positions read as -1.
+struct MaxTree {
+    private var size: Int
+    private var best: [Int]
+    private var tag: [Int]
+
+    init(size: Int) {
+        var n = 1
+        while n < Swift.max(size, 1) { n *= 2 }
+        self.size = n
+        best = [Int](repeating: -1, count: 2 * n)
+        tag = [Int](repeating: -1, count: 2 * n)
+    }
+
+    mutating func raise(_ lo: Int, _ hi: Int, to value: Int) {
+        var l = lo + size, r = hi + size + 1
+        let l0 = l, r0 = r - 1
+        while l < r {
+            if l & 1 == 1 { apply(l, value); l += 1 }
+            if r & 1 == 1 { r -= 1; apply(r, value) }
+            l >>= 1
+            r >>= 1
+        }
+        rebuild(l0)
+        rebuild(r0)
+    }
+
+    func max(_ lo: Int, _ hi: Int) -> Int {
+        var result = -1
+        var l = lo + size, r = hi + size + 1
+        // Tags on ancestors of the range's ends cover every canonical node.
+        var i = (lo + size) >> 1
+        while i >= 1 { result = Swift.max(result, tag[i]); i >>= 1 }
+        i = (hi + size) >> 1
+        while i >= 1 { result = Swift.max(result, tag[i]); i >>= 1 }
+        while l < r {
+            if l & 1 == 1 { result = Swift.max(result, best[l]); l += 1 }
+            if r & 1 == 1 { r -= 1; result = Swift.max(result, best[r]) }
+            l >>= 1
+            r >>= 1
+        }
+        return result
+    }
+
+    private mutating func apply(_ node: Int, _ value: Int) {
+        best[node] = Swift.max(best[node], value)
+        tag[node] = Swift.max(tag[node], value)
+    }
+
+    private mutating func rebuild(_ leaf: Int) {
+        var i = leaf >> 1
+        while i >= 1 {
+            best[i] = Swift.max(Swift.max(best[2 * i], best[2 * i + 1]), tag[i])
+            i >>= 1
+        }
     }
 }
 
