@@ -39,4 +39,24 @@ struct DocumentationTests {
             #expect(errors.isEmpty, "\(block)\n\(DiagnosticRenderer(language: .en).render(errors, sources: sources))")
         }
     }
+
+    @Test func noCommittedTextNamesTheMachineItWasMadeOn() throws {
+        // Golden files and docs are recorded by running smap; a message that
+        // carries an absolute path would bake this checkout's location into them.
+        let root = ExternalTool.packageRoot.path
+        let folders = ["docs", "Tests/Golden", "schema", "README.md"]
+        var offenders: [String] = []
+        for folder in folders {
+            let url = ExternalTool.packageRoot.appendingPathComponent(folder)
+            var files: [URL] = [url]
+            if let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil) {
+                files = walker.compactMap { $0 as? URL }
+            }
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file.path) else { continue }
+                if String(decoding: data, as: UTF8.self).contains(root) { offenders.append(file.path) }
+            }
+        }
+        #expect(offenders.isEmpty, "these files contain \(root): \(offenders)")
+    }
 }

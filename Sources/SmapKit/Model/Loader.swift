@@ -70,7 +70,13 @@ public enum Loader {
                 continue
             }
             if let ancestor = stack.firstIndex(where: { canonicalOf[$0.file] == canonical }) {
-                let chain = stack[ancestor...].map { sources[$0.file].path } + [displayPath]
+                // Named relative to the main file's folder, so the message reads the
+                // same wherever smap runs.
+                let mainFolder = PathText.directory(of: path)
+                func shown(_ p: String) -> String {
+                    mainFolder != "." && p.hasPrefix(mainFolder + "/") ? String(p.dropFirst(mainFolder.count + 1)) : p
+                }
+                let chain = (stack[ancestor...].map { sources[$0.file].path } + [displayPath]).map(shown)
                 diagnostics.append(Diagnostic(.includeCycle, [written, chain.joined(separator: " → ")],
                                               at: include.path.range, fix: Text(.fixIncludeCycle)))
                 continue
