@@ -1,0 +1,56 @@
+import Foundation
+
+// libFuzzer target over the whole of SmapKit, compiled together with the
+// library's sources by scripts/fuzz (`swiftc -sanitize=fuzzer -parse-as-library`).
+// Each input is compiled as a map; the diagnostics are rendered in every
+// format and language; the formatter runs; and on a map without errors every
+// output is made: JSON, DOT, the HTML page (which lays out the map and each
+// view), a view's outputs and the semantic diff against a fixed map. Any
+// crash, trap or hang is a finding; so is a formatter that is not idempotent.
+
+/// Files the input may include: a clean part, and the input itself (a cycle).
+private let part = Array("""
+    lane fk "Försäkringskassan" { color "#004d40" }
+    step fk_mote "Avstämningsmöte" in fk { actualise info "Möte." end }
+    """.utf8)
+
+private let base = Compiler.compile(source: """
+    map "Bas" { version "1" }
+    lane soc "Socialtjänsten"
+    step a "A" in soc { start actualise info "A" }
+    step b "B" in soc { end info "B" }
+    a -> b
+    """, path: "base.smap")
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let provider = MemorySourceProvider(bytes: ["karta.smap": bytes, "delar/fk.smap": part, "delar/igen.smap": bytes])
+    let compilation = Compiler.compile(path: "karta.smap", bytes: bytes, provider: provider)
+
+    for format in DiagnosticRenderer.Format.allCases {
+        for language in Language.allCases {
+            _ = DiagnosticRenderer(format: format, language: language).render(compilation.diagnostics,
+                                                                                sources: compilation.sources)
+        }
+    }
+
+    let formatted = Formatter.format(path: "karta.smap", bytes: bytes)
+    if let text = formatted.formatted {
+        let again = Formatter.format(source: text, path: "karta.smap")
+        if again.formatted != text {
+            fatalError("smap fmt is not idempotent on this input")
+        }
+    }
+
+    if !compilation.hasErrors {
+        _ = JSONModel.render(compilation)
+        _ = DOTEmitter.render(compilation)
+        _ = HTMLEmitter.render(compilation)
+        if let view = compilation.views.first?.view {
+            _ = Publisher.outputs(for: compilation, view: view)
+        }
+        _ = DiffRenderer(format: .human).render(SemanticDiff.compare(base, compilation, oldPath: "bas", newPath: "ny"))
+    }
+    return 0
+}
