@@ -84,7 +84,7 @@ extension MessageCatalog {
         .fixLawFields: "a law can have: url",
         .fixViewItems: "a view has lines like: include tag vanlig, exclude lane vard, include step mottagning",
         .fixRemoveDuplicateField: "keep one of them",
-        .fixRenameReserved: "choose another name, for example '{0}_steg'",
+        .fixRenameReserved: "choose another name, for example by adding a word: '{0}_…'",
         .fixUseDecision: "write 'decision' instead of 'step', or write the flow outside the block: {0} -> TARGET",
         .fixKnownChecks: "the checks smap knows are: handover_basis",
         .fixLanguage: "write language \"sv\" or language \"en\"",

@@ -89,7 +89,7 @@ extension MessageCatalog {
         .fixLawFields: "en lag kan ha: url",
         .fixViewItems: "en vy har rader som: include tag vanlig, exclude lane vard, include step mottagning",
         .fixRemoveDuplicateField: "behåll en av dem",
-        .fixRenameReserved: "välj ett annat namn, till exempel '{0}_steg'",
+        .fixRenameReserved: "välj ett annat namn, till exempel genom att lägga till ett ord: '{0}_…'",
         .fixUseDecision: "skriv 'decision' i stället för 'step', eller skriv flödet utanför blocket: {0} -> MÅL",
         .fixKnownChecks: "de kontroller som smap känner till är: handover_basis",
         .fixLanguage: "skriv language \"sv\" eller language \"en\"",
