@@ -6,7 +6,8 @@ import Foundation
 // format and language; the formatter runs; and on a map without errors every
 // output is made: JSON, DOT, the HTML page (which lays out the map and each
 // view), a view's outputs and the semantic diff against a fixed map. Any
-// crash, trap or hang is a finding; so is a formatter that is not idempotent.
+// crash, trap or hang is a finding; so is a formatter that is not idempotent,
+// and a file read in parts (ParallelFrontEnd) that differs from reading it whole.
 
 /// Files the input may include: a clean part, and the input itself (a cycle).
 private let part = Array("""
@@ -32,6 +33,19 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         for language in Language.allCases {
             _ = DiagnosticRenderer(format: format, language: language).render(compilation.diagnostics,
                                                                                 sources: compilation.sources)
+        }
+    }
+
+    // Reading a file in parts must give what reading it whole gives (forced
+    // to four small parts here; the compiler uses parts only for large files).
+    var sources = SourceSet()
+    let id = sources.add(path: "karta.smap", bytes: bytes)
+    let file = sources[id]
+    if let parts = ParallelFrontEnd.parse(file, parts: 4, minimumPartSize: 16) {
+        let whole = Parser.parseWhole(file)
+        if parts.diagnostics != whole.diagnostics || parts.syntax.comments != whole.syntax.comments
+            || String(describing: parts.syntax.declarations) != String(describing: whole.syntax.declarations) {
+            fatalError("reading in parts differs from reading whole")
         }
     }
 

@@ -4,11 +4,12 @@ import SmapKit
 /// Times the outputs on a compiled map: the layout, each emitter, the three
 /// files of `smap build` together, and the formatter.
 enum EmitterBench {
-    static func measure(_ compilation: Compilation, runs: Int) -> [StageBench.Timing] {
+    static func measure(_ compilation: Compilation, runs: Int, only: String? = nil) -> [StageBench.Timing] {
         guard !compilation.hasErrors else { return [] } // outputs exist only for maps without errors
         var timings: [StageBench.Timing] = []
-        func add(_ stage: String, part: Bool = false, _ seconds: Double) {
-            timings.append(StageBench.Timing(stage: stage, seconds: seconds, isPart: part))
+        func add(_ stage: String, part: Bool = false, _ seconds: @autoclosure () -> Double) {
+            if let only, !stage.hasPrefix(only) { return }
+            timings.append(StageBench.Timing(stage: stage, seconds: seconds(), isPart: part))
         }
         let model = compilation.model
         add("layout (whole map)", StageBench.time(runs, { SwimlaneLayout.layout(model) }, \.boxes.count))

@@ -36,12 +36,14 @@ enum StageBench {
         return samples[samples.count / 2]
     }
 
-    static func measure(path: String, runs: Int) -> Result {
+    /// With `only`, just the stages whose names start with it (for profiling one stage).
+    static func measure(path: String, runs: Int, only: String? = nil) -> Result {
         let provider = DiskSourceProvider()
         guard let bytes = try? provider.read(path) else { fail("cannot read \(path)") }
         var timings: [Timing] = []
-        func add(_ stage: String, part: Bool = false, _ seconds: Double) {
-            timings.append(Timing(stage: stage, seconds: seconds, isPart: part))
+        func add(_ stage: String, part: Bool = false, _ seconds: @autoclosure () -> Double) {
+            if let only, !stage.hasPrefix(only) { return }
+            timings.append(Timing(stage: stage, seconds: seconds(), isPart: part))
         }
 
         add("read", time(runs, { (try? provider.read(path)) ?? [] }, \.count))
@@ -76,7 +78,7 @@ enum StageBench {
         add("render diagnostics", time(runs, {
             DiagnosticRenderer(format: .human, language: .sv).render(compilation.diagnostics, sources: compilation.sources)
         }, \.utf8.count))
-        timings += EmitterBench.measure(compilation, runs: runs)
+        timings += EmitterBench.measure(compilation, runs: runs, only: only)
         return Result(bytes: bytes.count, steps: compilation.model.steps.count, flows: compilation.model.flows.count,
                       rules: compilation.model.rules.count, diagnostics: compilation.diagnostics.count, timings: timings)
     }

@@ -8,12 +8,13 @@ import SmapKit
 
 let usage = """
 usage: smap-bench generate STEPS [--seed N] [-o FILE]
-       smap-bench stages FILE [--runs N]
+       smap-bench stages FILE [--runs N] [--only STAGE]
        smap-bench run --smap PATH [--sizes 1000,10000,100000] [--dot-sizes 1000,3000]
                       [--runs N] [--work DIR] [--real FILE] [--dot PATH]
 
   generate  writes a generated map (standard output without -o)
-  stages    times each stage of the pipeline on FILE
+  stages    times each stage of the pipeline on FILE (--only: the stages
+            whose names start with STAGE, for profiling one of them)
   run       the whole benchmark: generated maps of each size, every stage,
             `smap check` and `smap build` as processes (median of N runs, peak
             memory), scaling ratios, Graphviz dot on smap's own DOT, and the
@@ -73,9 +74,9 @@ case "generate":
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 case "stages":
-    let o = Options(arguments, names: ["--runs"])
+    let o = Options(arguments, names: ["--runs", "--only"])
     guard o.positional.count == 1 else { fail(usage) }
-    let timings = StageBench.measure(path: o.positional[0], runs: o.int("--runs", 5))
+    let timings = StageBench.measure(path: o.positional[0], runs: o.int("--runs", 5), only: o.values["--only"])
     print(Report.stageTable([(o.positional[0], timings)]))
 case "run":
     let o = Options(arguments, names: ["--smap", "--sizes", "--dot-sizes", "--runs", "--work", "--real", "--dot"])

@@ -174,6 +174,34 @@ public struct Resolver {
 
     private var lawUses: [Int: SourceRange] = [:]
 
+    // A map cites the same provisions and links again and again: each
+    // distinct text is parsed or checked once.
+    private var citationCache: [String: Citation?] = [:]
+    private var urlCache: [String: String] = [:]
+    private var safeURLCache: [String: Bool] = [:]
+
+    private mutating func parsedCitation(_ text: String) -> Citation? {
+        if let cached = citationCache[text] { return cached }
+        let citation = Citation.parse(text)
+        citationCache[text] = citation
+        return citation
+    }
+
+    private mutating func lagenNuURL(_ citation: Citation, text: String, sfs: String) -> String {
+        let key = sfs + "\u{0}" + text
+        if let cached = urlCache[key] { return cached }
+        let url = citation.lagenNuURL(sfs: sfs)
+        urlCache[key] = url
+        return url
+    }
+
+    private mutating func isSafeURL(_ url: String) -> Bool {
+        if let cached = safeURLCache[url] { return cached }
+        let safe = SafeURL.isSafe(url)
+        safeURLCache[url] = safe
+        return safe
+    }
+
     private mutating func lawReference(_ syntax: LawCitationSyntax) -> LawReference? {
         guard let lawIndex = model.lawIndex[syntax.alias.name] else {
             let fix = suggestion(syntax.alias.name, model.lawIndex.keys).map { Text(.fixDidYouMean, $0) }
@@ -186,7 +214,7 @@ public struct Resolver {
         let text = syntax.citation?.value ?? ""
         var citation: Citation?
         if !text.trimmingSpaces().isEmpty {
-            citation = Citation.parse(text)
+            citation = parsedCitation(text)
             if citation == nil {
                 diagnostics.add(.invalidCitation, [text], at: syntax.citation!.range, fix: Text(.fixCitation))
                 return nil
@@ -201,7 +229,7 @@ public struct Resolver {
                 }
             }
         }
-        let url = citation.map { $0.lagenNuURL(sfs: law.sfs) } ?? law.pageURL
+        let url = citation.map { lagenNuURL($0, text: text, sfs: law.sfs) } ?? law.pageURL
         return LawReference(law: lawIndex, text: text, citation: citation, url: url, range: syntax.range)
     }
 
@@ -209,7 +237,9 @@ public struct Resolver {
 
     private mutating func resolveSteps() {
         model.steps.reserveCapacity(stepDeclarations.count)
-        for s in stepDeclarations {
+        // Info texts are parsed on every core: each on its own, the results in step order.
+        let documents = stepDeclarations.concurrentMap { $0.info.map { InfoDocument(parsing: $0.value) } }
+        for (index, s) in stepDeclarations.enumerated() {
             var lane = -1
             if let laneName = s.lane {
                 lane = lookupLane(laneName) ?? -1
@@ -243,15 +273,14 @@ public struct Resolver {
             let laws = s.laws.compactMap { lawReference($0) }
             var links: [Link] = []
             for l in s.links {
-                if SafeURL.isSafe(l.url.value) {
+                if isSafeURL(l.url.value) {
                     links.append(Link(title: l.title.value, url: l.url.value, range: l.range))
                 } else {
                     diagnostics.add(.unsafeURL, [l.url.value], at: l.url.range, fix: Text(.fixURL))
                 }
             }
             var document: InfoDocument?
-            if let info = s.info {
-                let doc = InfoDocument(parsing: info.value)
+            if let info = s.info, let doc = documents[index] {
                 for url in doc.linkURLs where !SafeURL.isSafe(url) {
                     diagnostics.add(.unsafeURL, [url], at: rangeOf(url, in: info), fix: Text(.fixURL))
                 }

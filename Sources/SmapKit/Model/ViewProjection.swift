@@ -62,12 +62,13 @@ public struct ViewProjection: Sendable {
             }
             // Then walk through left-out steps to the kept steps beyond them.
             var stack: [(node: Int, exception: Bool, loop: Bool)] = []
+            let linksOfStep = links.count // this step's links are the ones appended from here on
             for f in model.outgoing[s] {
                 let flow = model.flows[f]
                 guard !kept[flow.to] else { continue }
                 let lane = model.steps[flow.to].lane
                 if lane >= 0, lane != model.steps[s].lane, !laneShown[lane],
-                   !links.contains(where: { $0.from == s && $0.lane == lane }) {
+                   !links[linksOfStep...].contains(where: { $0.lane == lane }) {
                     links.append(ProcessLink(from: s, to: flow.to, lane: lane))
                 }
                 if visitedMark[flow.to] != s {

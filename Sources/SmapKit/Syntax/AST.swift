@@ -34,7 +34,9 @@ public struct SourceFileSyntax: Sendable {
     public var comments: [SourceRange]
 }
 
-public enum Declaration: Sendable {
+/// Boxed (`indirect`): a declaration is copied as one reference, and the
+/// loader and the resolver hand them on by the hundred thousand.
+public indirect enum Declaration: Sendable {
     case map(MapDeclaration)
     case law(LawDeclaration)
     case lane(LaneDeclaration)

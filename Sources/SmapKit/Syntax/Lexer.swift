@@ -26,11 +26,43 @@ public struct Lexer {
         return Result(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics.items)
     }
 
-    private init(file: SourceFile) {
+    /// One part of a large file lexed on its own (``ParallelFrontEnd``).
+    struct Part {
+        var result: Result
+        /// The first diagnostics of `result` are about the encoding; the rest about tokens.
+        var encodingDiagnostics: Int
+        /// Where lexing stopped: past the part's end when a token ran across it.
+        var endPosition: Int
+        var atLineStart: Bool
+    }
+
+    /// Lexes `start..<end` of `file` (`start` nil: from the file's beginning)
+    /// as the whole file would be lexed there, from the start of a line. Only
+    /// a part that ends the file gets the end-of-file token.
+    /// A part that does not begin the file starts with a placeholder token,
+    /// for the caller to replace with the token before the part.
+    static func lexPart(_ file: SourceFile, from start: Int?, to end: Int) -> Part {
+        var lexer = Lexer(file: file, end: end)
+        if let start {
+            lexer.position = start
+            lexer.tokens.append(Token(kind: .endOfFile, range: lexer.range(start, start)))
+        }
+        lexer.run()
+        return Part(result: Result(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics.items),
+                    encodingDiagnostics: lexer.encodingDiagnostics, endPosition: lexer.position,
+                    atLineStart: lexer.atLineStart)
+    }
+
+    private init(file: SourceFile, end: Int? = nil) {
         self.file = file
         self.bytes = file.bytes
+        self.end = end ?? file.bytes.count
         self.position = file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
+
+    /// Where lexing stops: the file's end, or a part's.
+    private let end: Int
+    private var encodingDiagnostics = 0
 
     private func range(_ start: Int, _ end: Int) -> SourceRange {
         SourceRange(file: file.id, start: start, end: end)
@@ -41,7 +73,7 @@ public struct Lexer {
     /// Reports invalid UTF-8 and NUL bytes, one diagnostic per run of bad bytes.
     private mutating func validateEncoding() {
         var i = position
-        let n = bytes.count
+        let n = end
         var runStart = -1
         var runByte: UInt8 = 0
         var runIsNul = false
@@ -127,8 +159,9 @@ public struct Lexer {
 
     private mutating func run() {
         validateEncoding()
-        let n = bytes.count
-        tokens.reserveCapacity(n / 5)
+        encodingDiagnostics = diagnostics.items.count
+        let n = end
+        tokens.reserveCapacity(tokens.count + (n - position) / 5 + 80)
         while position < n {
             let b = bytes[position]
             switch b {
@@ -157,7 +190,7 @@ public struct Lexer {
             default:
                 if let length = lookalikeArrowLength(at: position) {
                     lexLookalikeArrow(length: length)
-                } else if b == 0 || badBytes.contains(position) {
+                } else if b == 0 || (!badBytes.isEmpty && badBytes.contains(position)) {
                     position += 1 // already reported
                 } else if isIdentifierStart(at: position) {
                     lexIdentifier()
@@ -166,7 +199,7 @@ public struct Lexer {
                 }
             }
         }
-        tokens.append(Token(kind: .endOfFile, range: range(n, n), startsLine: true))
+        if n == bytes.count { tokens.append(Token(kind: .endOfFile, range: range(n, n), startsLine: true)) }
     }
 
     private mutating func emit(_ token: Token) {
@@ -204,17 +237,38 @@ public struct Lexer {
         (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
     }
 
+    /// Every keyword is a lower-case ASCII word (checked once, so a new
+    /// keyword cannot break this), so only such names need looking up.
+    private static let keywordsAreLowerCaseWords = Keyword.allCases.allSatisfy {
+        $0.rawValue.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+    }
+    private static let keywordMaximumLength = Keyword.allCases.map(\.rawValue.utf8.count).max() ?? 0
+
     private mutating func lexIdentifier() {
         let start = position
         let n = bytes.count
         if bytes[position] < 0x80 { position += 1 } else { position += scalar(at: position)!.1 }
+        var couldBeKeyword = bytes[start] >= 0x61 && bytes[start] <= 0x7A
         while position < n {
+            let b = bytes[position]
+            if b < 0x80 {
+                // ASCII letters, digits and `_` (the usual case, without a call).
+                if b >= 0x61 && b <= 0x7A { position += 1; continue }
+                if (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F {
+                    couldBeKeyword = false
+                    position += 1
+                    continue
+                }
+                break
+            }
             let length = isIdentifierContinue(at: position)
             if length == 0 { break }
+            couldBeKeyword = false
             position += length
         }
         let text = decode(start, position)
-        if let keyword = Keyword(rawValue: text) {
+        let keywordShaped = couldBeKeyword && position - start <= Lexer.keywordMaximumLength
+        if keywordShaped || !Lexer.keywordsAreLowerCaseWords, let keyword = Keyword(rawValue: text) {
             emit(Token(kind: .keyword(keyword), range: range(start, position), text: text))
         } else {
             emit(Token(kind: .identifier, range: range(start, position), text: text))

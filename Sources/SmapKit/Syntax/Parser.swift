@@ -17,6 +17,13 @@ public struct Parser {
     }
 
     public static func parse(_ file: SourceFile) -> Result {
+        // A large file is read in parts at once when that gives the same result.
+        if let result = ParallelFrontEnd.parse(file) { return result }
+        return parseWhole(file)
+    }
+
+    /// The whole file in one pass.
+    static func parseWhole(_ file: SourceFile) -> Result {
         let lexed = Lexer.lex(file)
         var parser = Parser(file: file, tokens: lexed.tokens)
         let declarations = parser.parseDeclarations()
@@ -48,6 +55,17 @@ public struct Parser {
     private init(file: SourceFile, tokens: [Token]) {
         self.file = file
         self.tokens = tokens
+    }
+
+    /// Declarations from token `start` on until the parser reaches `limit`
+    /// (``ParallelFrontEnd`` parses a large file in parts at once); `end` is
+    /// where it stopped: past `limit` when a declaration ran across it.
+    static func parsePart(_ file: SourceFile, tokens: [Token], from start: Int, until limit: Int)
+        -> (declarations: [Declaration], diagnostics: [Diagnostic], end: Int) {
+        var parser = Parser(file: file, tokens: tokens)
+        parser.index = start
+        let declarations = parser.parseDeclarations(until: limit)
+        return (declarations, parser.diagnostics.items, parser.index)
     }
 
     // MARK: - Token access
@@ -275,9 +293,9 @@ public struct Parser {
 
     // MARK: - Declarations
 
-    private mutating func parseDeclarations() -> [Declaration] {
+    private mutating func parseDeclarations(until limit: Int = .max) -> [Declaration] {
         var declarations: [Declaration] = []
-        while !atEnd {
+        while !atEnd && index < limit {
             let before = index
             do {
                 if let d = try declaration() { declarations.append(d) }
