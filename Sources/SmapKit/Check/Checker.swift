@@ -165,9 +165,17 @@ public struct Checker {
         for i in model.steps.indices where !covered[i] {
             if all.predecessors(i).allSatisfy({ covered[Int($0)] }) { entries.append(i) }
         }
+        // What is covered is closed under successors, so the walk stops at covered
+        // steps: each step is walked once, however many unreached regions there are.
         func cover(_ from: [Int]) {
-            let more = all.reachable(from: from)
-            for i in model.steps.indices where more[i] { covered[i] = true }
+            var stack = from.filter { !covered[$0] }
+            for s in stack { covered[s] = true }
+            while let n = stack.popLast() {
+                for m32 in all.successors(n) where !covered[Int(m32)] {
+                    covered[Int(m32)] = true
+                    stack.append(Int(m32))
+                }
+            }
         }
         cover(entries)
         for i in model.steps.indices where !covered[i] {
@@ -216,12 +224,24 @@ public struct Checker {
         }
     }
 
+    /// A counterexample longer than this shows its first and last steps and
+    /// counts the ones between, so that a rule broken across a very long map
+    /// does not print (or hold in memory) a note for every step.
+    static let maximumPathNotes = 40
+
     /// One note per step of a counterexample, each pointing at the step.
     private func pathNotes(_ path: [Int], timed: Bool = false) -> [Note] {
         var total = 0
         var notes: [Note] = []
+        let keep = Checker.maximumPathNotes / 2
+        let omitted = path.count > Checker.maximumPathNotes ? keep..<(path.count - keep) : 0..<0
         for (k, s) in path.enumerated() {
             let step = model.steps[s]
+            if omitted.contains(k) {
+                if timed { total += step.within?.hours ?? 0 }
+                if k == omitted.lowerBound { notes.append(Note(Text(.notePathStepsOmitted, "\(omitted.count)"), at: nil)) }
+                continue
+            }
             if timed && k > 0 {
                 total += step.within?.hours ?? 0
                 notes.append(Note(Text(.notePathStepTimed, "\(k + 1)", step.id, step.within?.description ?? "0h",

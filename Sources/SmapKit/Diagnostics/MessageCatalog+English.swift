@@ -150,6 +150,7 @@ extension MessageCatalog {
         .notePathStep: "{0}. '{1}'",
         .notePathStepTimed: "{0}. '{1}' ({2}, {3} in total)",
         .notePathStepAnswer: "{0}. '{1}', answer \"{2}\"",
+        .notePathStepsOmitted: "… {0} more steps on the way, not listed …",
         .noteCycleStep: "'{0}' leads on to '{1}'",
         .noteIncludedFrom: "included from here",
         .noteOtherNumber: "also number {0}",

@@ -155,6 +155,7 @@ extension MessageCatalog {
         .notePathStep: "{0}. '{1}'",
         .notePathStepTimed: "{0}. '{1}' ({2}, {3} totalt)",
         .notePathStepAnswer: "{0}. '{1}', svaret \"{2}\"",
+        .notePathStepsOmitted: "… ytterligare {0} steg på vägen, som inte visas här …",
         .noteCycleStep: "'{0}' leder vidare till '{1}'",
         .noteIncludedFrom: "inkluderad härifrån",
         .noteOtherNumber: "har också nummer {0}",

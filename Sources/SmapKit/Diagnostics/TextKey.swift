@@ -108,6 +108,7 @@ public enum TextKey: String, CaseIterable, Sendable {
     case notePathStep = "note.pathStep"
     case notePathStepTimed = "note.pathStepTimed"
     case notePathStepAnswer = "note.pathStepAnswer"
+    case notePathStepsOmitted = "note.pathStepsOmitted"
     case noteCycleStep = "note.cycleStep"
     case noteIncludedFrom = "note.includedFrom"
     case noteOtherNumber = "note.otherNumber"

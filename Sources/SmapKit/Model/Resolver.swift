@@ -145,29 +145,48 @@ public struct Resolver {
 
     // MARK: - Lookups with "did you mean"
 
-    private mutating func suggestion(_ name: String, _ candidates: Dictionary<String, Int>.Keys) -> String? {
+    private mutating func suggestion(_ name: String, _ candidates: Dictionary<String, Int>.Keys,
+                                     kind: String) -> String? {
         guard suggestionBudget > 0 else { return nil }
         suggestionBudget -= 1
-        return Suggestions.closest(to: name, in: candidates)
+        return closestName(name, kind: kind, candidates)
+    }
+
+    /// An index of the names of each kind, made on its first look-up (every
+    /// name is declared by then), and a budget of name comparisons: a map of
+    /// 100,000 steps with hundreds of misspelt names took over a minute to
+    /// suggest for; past the budget, the fixes say what to declare instead.
+    private var suggestionIndexes: [String: SuggestionIndex] = [:]
+    private var suggestionWork = 500_000
+
+    private mutating func closestName<S: Sequence>(_ name: String, kind: String, _ candidates: S) -> String?
+        where S.Element == String {
+        if suggestionIndexes[kind] == nil { suggestionIndexes[kind] = SuggestionIndex(candidates) }
+        let index = suggestionIndexes[kind]!
+        guard index.work(for: name) <= suggestionWork else { return nil }
+        var spent = 0
+        let closest = index.closest(to: name, work: &spent)
+        suggestionWork -= spent
+        return closest
     }
 
     private mutating func lookupStep(_ id: Identifier) -> Int? {
         if let i = model.stepIndex[id.name] { return i }
-        let fix = suggestion(id.name, model.stepIndex.keys).map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclareStep, id.name)
+        let fix = suggestion(id.name, model.stepIndex.keys, kind: "step").map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclareStep, id.name)
         diagnostics.add(.unknownStep, [id.name], at: id.range, fix: fix)
         return nil
     }
 
     private mutating func lookupLane(_ id: Identifier) -> Int? {
         if let i = model.laneIndex[id.name] { return i }
-        let fix = suggestion(id.name, model.laneIndex.keys).map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclareLane, id.name)
+        let fix = suggestion(id.name, model.laneIndex.keys, kind: "lane").map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclareLane, id.name)
         diagnostics.add(.unknownLane, [id.name], at: id.range, fix: fix)
         return nil
     }
 
     private mutating func lookupPhase(_ id: Identifier) -> Int? {
         if let i = model.phaseIndex[id.name] { return i }
-        let fix = suggestion(id.name, model.phaseIndex.keys).map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclarePhase, id.name)
+        let fix = suggestion(id.name, model.phaseIndex.keys, kind: "phase").map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclarePhase, id.name)
         diagnostics.add(.unknownPhase, [id.name], at: id.range, fix: fix)
         return nil
     }
@@ -204,7 +223,7 @@ public struct Resolver {
 
     private mutating func lawReference(_ syntax: LawCitationSyntax) -> LawReference? {
         guard let lawIndex = model.lawIndex[syntax.alias.name] else {
-            let fix = suggestion(syntax.alias.name, model.lawIndex.keys).map { Text(.fixDidYouMean, $0) }
+            let fix = suggestion(syntax.alias.name, model.lawIndex.keys, kind: "law").map { Text(.fixDidYouMean, $0) }
                 ?? Text(.fixDeclareLaw, syntax.alias.name)
             diagnostics.add(.unknownLaw, [syntax.alias.name], at: syntax.alias.range, fix: fix)
             return nil
@@ -268,7 +287,12 @@ public struct Resolver {
                 actualisation = Actualisation(note: a.note?.value, parties: parties, range: a.range)
             }
             var tags: [String] = []
-            for t in s.tags where !tags.contains(t.name) { tags.append(t.name) }
+            if s.tags.count <= 8 {
+                for t in s.tags where !tags.contains(t.name) { tags.append(t.name) }
+            } else {
+                var seen = Set<String>() // a step with thousands of tags stays linear
+                for t in s.tags where seen.insert(t.name).inserted { tags.append(t.name) }
+            }
             let phase = s.phase.flatMap { lookupPhase($0) }
             let laws = s.laws.compactMap { lawReference($0) }
             var links: [Link] = []
@@ -419,7 +443,7 @@ public struct Resolver {
                     case .step: if lookupStep(name) != nil { names.append(name.name) }
                     case .tag:
                         if !allTags.contains(name.name) {
-                            let fix = suggestionBudget > 0 ? Suggestions.closest(to: name.name, in: allTags.sorted()) : nil
+                            let fix = suggestionBudget > 0 ? closestName(name.name, kind: "tag", allTags) : nil
                             diagnostics.add(.unknownTag, [name.name], at: name.range,
                                             fix: fix.map { Text(.fixDidYouMean, $0) } ?? Text(.fixViewSelection))
                         }

@@ -31,18 +31,22 @@ public struct ViewProjection: Sendable {
     public init(model: Model, view viewIndex: Int) {
         let view = model.views[viewIndex]
         let n = model.steps.count
-        func selects(_ item: ViewItem, _ step: Step) -> Bool {
-            switch item.selector {
-            case .tag: return step.tags.contains { item.names.contains($0) }
-            case .lane: return step.lane >= 0 && item.names.contains(model.lanes[step.lane].id)
-            case .step: return item.names.contains(step.id)
+        // Each item's names as a set: a view naming thousands of steps or tags stays linear.
+        let names = view.items.map { Set($0.names) }
+        func selects(_ k: Int, _ step: Step) -> Bool {
+            switch view.items[k].selector {
+            case .tag: return step.tags.contains { names[k].contains($0) }
+            case .lane: return step.lane >= 0 && names[k].contains(model.lanes[step.lane].id)
+            case .step: return names[k].contains(step.id)
             }
         }
         let hasIncludes = view.items.contains { $0.include }
         var kept = [Bool](repeating: !hasIncludes, count: n)
         for (i, step) in model.steps.enumerated() {
-            if hasIncludes { kept[i] = view.items.contains { $0.include && selects($0, step) } }
-            if kept[i], view.items.contains(where: { !$0.include && selects($0, step) }) { kept[i] = false }
+            if hasIncludes { kept[i] = view.items.indices.contains { view.items[$0].include && selects($0, step) } }
+            if kept[i], view.items.indices.contains(where: { !view.items[$0].include && selects($0, step) }) {
+                kept[i] = false
+            }
         }
         var laneShown = [Bool](repeating: false, count: model.lanes.count)
         for i in 0..<n where kept[i] && model.steps[i].lane >= 0 { laneShown[model.steps[i].lane] = true }
