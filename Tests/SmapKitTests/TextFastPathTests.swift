@@ -52,6 +52,29 @@ struct TextFastPathTests {
         }
     }
 
+    @Test("escaping in runs gives what escaping scalar by scalar gives")
+    func escapingInRuns() {
+        var random = SplitMix64(seed: 13)
+        let replace: (Unicode.Scalar) -> String? = { s in
+            switch s {
+            case "&": return "&amp;"
+            case "\"": return "\\\""
+            case "\u{2028}": return "\\u2028"
+            default: return s.value < 0x20 ? "<\(s.value)>" : nil
+            }
+        }
+        for _ in 0..<20_000 {
+            let text = Self.randomText(&random, length: 12) + ["&", "\"", "", "\u{2028}"][random.next(4)]
+            var expected = "prefix"
+            for scalar in text.unicodeScalars {
+                if let r = replace(scalar) { expected += r } else { expected.unicodeScalars.append(scalar) }
+            }
+            var actual = "prefix"
+            Escaping.append(text, to: &actual, replace)
+            #expect(actual == expected && Array(actual.utf8) == Array(expected.utf8), "\(text.debugDescription)")
+        }
+    }
+
     @Test("long lines of unclosed markup parse in linear time")
     func unclosedMarkup() {
         // Each took minutes before the search tables (quadratic in the length).
