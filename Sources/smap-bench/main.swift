@@ -90,6 +90,9 @@ case "run":
         realMap: o.values["--real"],
         dot: o.values["--dot"] ?? ProcessRunner.find("dot"))
     benchmark.run()
+case "measure":
+    // The helper of ProcessRunner (not for people).
+    exit(ProcessRunner.measure(arguments))
 case "-h", "--help", "help":
     print(usage)
 default:
