@@ -44,7 +44,13 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let parts = ParallelFrontEnd.parse(file, parts: 4, minimumPartSize: 16) {
         let whole = Parser.parseWhole(file)
         if parts.diagnostics != whole.diagnostics || parts.syntax.comments != whole.syntax.comments
-            || String(describing: parts.syntax.declarations) != String(describing: whole.syntax.declarations) {
+            || parts.syntax.declarations.map(\.range) != whole.syntax.declarations.map(\.range) {
+            fatalError("reading in parts differs from reading whole")
+        }
+        // Every field of every declaration, for one input in 16 (comparing by
+        // reflection is slow).
+        if bytes.reduce(0, { $0 &+ Int($1) }) % 16 == 0,
+           String(describing: parts.syntax.declarations) != String(describing: whole.syntax.declarations) {
             fatalError("reading in parts differs from reading whole")
         }
     }
