@@ -32,15 +32,22 @@ public struct Resolver {
     private mutating func declareNames() {
         var firstMap: SourceRange?
         var stepDecls: [StepDeclaration] = []
-        var declaredAt: [String: SourceRange] = [:] // key: kind + name
+        var declaredAt: [String: [String: SourceRange]] = [:] // kind → name → where
+        // Room for every step name at once, rather than growing past 100,000 in steps.
+        let stepCount = loaded.declarations.reduce(0) { count, d in
+            if case .step = d.declaration { return count + 1 }
+            return count
+        }
+        declaredAt["step", default: [:]].reserveCapacity(stepCount)
+        model.stepIndex.reserveCapacity(stepCount)
+        stepDecls.reserveCapacity(stepCount)
         func declare(_ kind: String, _ id: Identifier) -> Bool {
-            let key = kind + "\u{0}" + id.name
-            if let first = declaredAt[key] {
+            if let first = declaredAt[kind]?[id.name] {
                 diagnostics.add(.duplicateIdentifier, [id.name], at: id.range,
                                 notes: [Note(Text(.noteFirstDeclared), at: first)], fix: Text(.fixRename))
                 return false
             }
-            declaredAt[key] = id.range
+            declaredAt[kind, default: [:]][id.name] = id.range
             return true
         }
         for (declaration, file) in loaded.declarations {
@@ -359,8 +366,10 @@ public struct Resolver {
                 consent: attributes?.consent != nil, laws: laws, range: range))
         }
 
-        // Branches, in step order.
-        for (index, s) in stepDeclarations.enumerated() {
+        // Branches, in step order (a step without any, not a decision, has nothing to do here).
+        for index in stepDeclarations.indices
+        where !stepDeclarations[index].branches.isEmpty || stepDeclarations[index].kind == .decision {
+            let s = stepDeclarations[index]
             var labels: [String: SourceRange] = [:]
             for branch in s.branches {
                 if let first = labels[branch.label.value] {
