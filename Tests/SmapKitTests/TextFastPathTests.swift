@@ -75,6 +75,16 @@ struct TextFastPathTests {
         }
     }
 
+    @Test("collapsing white space gives what splitting into characters gives")
+    func collapsingWhiteSpace() {
+        var random = SplitMix64(seed: 14)
+        for _ in 0..<20_000 {
+            let text = Self.randomText(&random, length: 12)
+            #expect(text.collapsingWhiteSpace() == text.split(whereSeparator: \.isWhitespace).joined(separator: " "),
+                    "\(text.debugDescription)")
+        }
+    }
+
     @Test("long lines of unclosed markup parse in linear time")
     func unclosedMarkup() {
         // Each took minutes before the search tables (quadratic in the length).

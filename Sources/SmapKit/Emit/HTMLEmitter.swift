@@ -163,8 +163,7 @@ public enum HTMLEmitter {
             let step = model.steps[s]
             let lane = step.lane >= 0 && step.lane < model.lanes.count ? model.lanes[step.lane].title : ""
             let text = [step.title, lane, step.infoDocument?.plainText ?? ""]
-                .joined(separator: " ").lowercased()
-                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                .joined(separator: " ").lowercased().collapsingWhiteSpace()
             if !first { out += "," }
             first = false
             out += "{\"id\":\(HTMLText.jsonString(step.id)),\"n\":\(step.number.map(String.init) ?? "null"),\"t\":\(HTMLText.jsonString(step.title)),\"p\":\(HTMLText.jsonString(lane)),\"s\":\(HTMLText.jsonString(text))}"

@@ -156,7 +156,7 @@ public struct InfoDocument: Hashable, Sendable {
     /// not CR (CR LF is one character), combining marks or joiners. None of
     /// them is canonically equivalent to a markup character, so comparing
     /// them one by one gives what comparing characters gives.
-    private static func isWholeCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    static func isWholeCharacter(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x0D: return false
         case 0..<0x250: return true

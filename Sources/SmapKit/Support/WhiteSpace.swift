@@ -35,3 +35,42 @@ extension StringProtocol {
         return String(Substring(scalars[first...last]))
     }
 }
+
+extension String {
+    /// The words of the text joined by single spaces — what
+    /// `split(whereSeparator: \.isWhitespace).joined(separator: " ")` gives,
+    /// without splitting into characters where every scalar is a character
+    /// of its own (then a character is white space exactly when its scalar is).
+    func collapsingWhiteSpace() -> String {
+        guard unicodeScalars.allSatisfy(InfoDocument.isWholeCharacter) else {
+            return split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        let scalars = unicodeScalars
+        var runStart = scalars.startIndex
+        var i = runStart
+        func isSpace(_ s: Unicode.Scalar) -> Bool {
+            s.value < 0x80 ? (s.value == 0x20 || (0x09...0x0D).contains(s.value)) : s.properties.isWhitespace
+        }
+        while i < scalars.endIndex {
+            if isSpace(scalars[i]) {
+                if runStart < i {
+                    if pendingSpace { out += " " }
+                    out += Substring(scalars[runStart..<i])
+                    pendingSpace = true
+                }
+                i = scalars.index(after: i)
+                runStart = i
+            } else {
+                i = scalars.index(after: i)
+            }
+        }
+        if runStart < scalars.endIndex {
+            if pendingSpace { out += " " }
+            out += Substring(scalars[runStart..<scalars.endIndex])
+        }
+        return out
+    }
+}
