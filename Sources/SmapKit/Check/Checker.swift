@@ -33,7 +33,11 @@ public struct Checker {
         assignNumbers(order: order.order)
         checkCoverage()
         if model.checks.contains(.handoverBasis) { checkHandovers() }
-        let views = model.views.indices.map { ViewProjection(model: model, view: $0) }
+        // Each view on its own core (each is projected on its own; the order stays).
+        let numbered = model
+        let views = Array(model.views.indices).concurrentMap(minimumCount: 2) {
+            ViewProjection(model: numbered, view: $0)
+        }
         for projection in views where projection.keptSteps.isEmpty {
             let view = model.views[projection.view]
             diagnostics.add(.viewSelectsNothing, [view.id], at: view.range, fix: Text(.fixViewSelection))

@@ -348,6 +348,9 @@ public struct Resolver {
 
     private mutating func resolveFlows() {
         var firstFlow: [Int64: SourceRange] = [:]
+        // About one flow per declaration: room at once instead of growing past 100,000.
+        firstFlow.reserveCapacity(loaded.declarations.count)
+        model.flows.reserveCapacity(loaded.declarations.count)
         func key(_ a: Int, _ b: Int) -> Int64 { Int64(a) << 32 | Int64(b) }
 
         func addFlow(_ resolver: inout Resolver, from: Int, to: Int, label: String?, isBranch: Bool,
