@@ -38,6 +38,7 @@ enum CheckCommand {
                         .render(language) + "\n")
                 }
             }
+            keepUntilExit(compilation)
             let failed = compilation.hasErrors || (strict && compilation.warningCount > 0)
             if failed && worst == 0 { worst = 1 }
         }

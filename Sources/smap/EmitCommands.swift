@@ -120,6 +120,7 @@ enum EmitCommands {
         } catch {
             return .failed(console.fail(Console.cannotRead(path, error)))
         }
+        keepUntilExit(compilation)
         var diagnostics = compilation.diagnostics
         var view: Int?
         if let id = options.values["--view"] {

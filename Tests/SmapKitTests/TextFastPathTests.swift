@@ -52,6 +52,51 @@ struct TextFastPathTests {
         }
     }
 
+    @Test("a one-line plain info text read as one paragraph gives what the general reading gives")
+    func plainParagraph() {
+        // Pieces that keep a text on one line without markup, so the fast path answers.
+        let plain = Self.pieces.filter { !$0.contains(where: { "\n\r*[\\".contains($0) }) }
+        var random = SplitMix64(seed: 14)
+        var answered = 0
+        for _ in 0..<20_000 {
+            var text = ""
+            for _ in 0..<random.next(12) { text += plain[random.next(plain.count)] }
+            guard let fast = InfoDocument.plainParagraph(text) else { continue }
+            answered += 1
+            let general = InfoDocument(parsingEveryBlock: text).blocks
+            #expect(fast == general, "\(text.debugDescription)")
+            if fast != general { return }
+        }
+        #expect(answered > 5_000)
+        // Texts the fast path must leave to the general reading.
+        for text in ["- punkt", " 1. punkt", "a\nb", "**fet**", "[länk](https://x.se)", "a\\b", "a\r"] {
+            #expect(InfoDocument.plainParagraph(text) == nil, "\(text.debugDescription)")
+        }
+    }
+
+    @Test("keywords looked up by their packed letters are the keywords by name")
+    func keywordLookup() {
+        for keyword in Keyword.allCases {
+            let bytes = Array(keyword.rawValue.utf8)
+            #expect(bytes.count <= Lexer.keywordMaximumLength && bytes.allSatisfy { $0 >= 0x61 && $0 <= 0x7A })
+            #expect(Lexer.keyword(bytes, 0, bytes.count) == keyword)
+        }
+        var random = SplitMix64(seed: 15)
+        let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
+        for _ in 0..<50_000 {
+            // Mostly near-misses of keywords: a keyword with a letter changed, added or dropped.
+            var word = Array(Keyword.allCases[random.next(Keyword.allCases.count)].rawValue.utf8)
+            switch random.next(4) {
+            case 0: word[random.next(word.count)] = letters[random.next(26)]
+            case 1: word.insert(letters[random.next(26)], at: random.next(word.count + 1))
+            case 2: word.remove(at: random.next(word.count))
+            default: word = (0..<(1 + random.next(14))).map { _ in letters[random.next(26)] }
+            }
+            let expected = Keyword(rawValue: String(decoding: word, as: UTF8.self))
+            #expect(Lexer.keyword(word, 0, word.count) == expected, "\(String(decoding: word, as: UTF8.self))")
+        }
+    }
+
     @Test("escaping in runs gives what escaping scalar by scalar gives")
     func escapingInRuns() {
         var random = SplitMix64(seed: 13)

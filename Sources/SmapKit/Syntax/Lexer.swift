@@ -239,10 +239,42 @@ public struct Lexer {
 
     /// Every keyword is a lower-case ASCII word (checked once, so a new
     /// keyword cannot break this), so only such names need looking up.
-    private static let keywordsAreLowerCaseWords = Keyword.allCases.allSatisfy {
-        $0.rawValue.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+    /// The keywords by their letters packed five bits each (`a` is 1, `z`
+    /// is 26), sorted: an identifier made of lower-case ASCII letters is
+    /// looked up by its bytes, without making a string or hashing one.
+    /// Every keyword is such a word of at most 12 letters (a test holds it).
+    private static let keywordTable: [(key: UInt64, keyword: Keyword)] =
+        Keyword.allCases.map { (packedWord($0.rawValue.utf8[...]) ?? 0, $0) }.sorted { $0.key < $1.key }
+    static let keywordMaximumLength = 12
+
+    /// Lower-case ASCII letters packed five bits each; nil for anything else or past 12 letters.
+    static func packedWord(_ letters: Substring.UTF8View) -> UInt64? {
+        packedWord(Array(letters), 0, letters.count)
     }
-    private static let keywordMaximumLength = Keyword.allCases.map(\.rawValue.utf8.count).max() ?? 0
+
+    @inline(__always)
+    static func packedWord(_ bytes: [UInt8], _ start: Int, _ end: Int) -> UInt64? {
+        guard end - start <= keywordMaximumLength else { return nil }
+        var key: UInt64 = 0
+        for i in start..<end {
+            let b = bytes[i]
+            guard b >= 0x61 && b <= 0x7A else { return nil }
+            key = key << 5 | UInt64(b - 0x60)
+        }
+        return key
+    }
+
+    static func keyword(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Keyword? {
+        guard let key = packedWord(bytes, start, end) else { return nil }
+        var low = 0, high = keywordTable.count
+        while low < high {
+            let middle = (low + high) / 2
+            let k = keywordTable[middle].key
+            if k == key { return keywordTable[middle].keyword }
+            if k < key { low = middle + 1 } else { high = middle }
+        }
+        return nil
+    }
 
     private mutating func lexIdentifier() {
         let start = position
@@ -266,12 +298,10 @@ public struct Lexer {
             couldBeKeyword = false
             position += length
         }
-        let text = decode(start, position)
-        let keywordShaped = couldBeKeyword && position - start <= Lexer.keywordMaximumLength
-        if keywordShaped || !Lexer.keywordsAreLowerCaseWords, let keyword = Keyword(rawValue: text) {
-            emit(Token(kind: .keyword(keyword), range: range(start, position), text: text))
+        if couldBeKeyword, let keyword = Lexer.keyword(bytes, start, position) {
+            emit(Token(kind: .keyword(keyword), range: range(start, position), text: keyword.rawValue))
         } else {
-            emit(Token(kind: .identifier, range: range(start, position), text: text))
+            emit(Token(kind: .identifier, range: range(start, position), text: decode(start, position)))
         }
     }
 
