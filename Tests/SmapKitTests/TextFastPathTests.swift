@@ -74,6 +74,23 @@ struct TextFastPathTests {
         }
     }
 
+    @Test("info texts read as bytes give what reading them by characters gives")
+    func blocksFromBytes() {
+        // Texts without CR whose every scalar is a character of its own: the byte reader's texts.
+        let whole = Self.pieces.filter {
+            !$0.contains("\r") && $0.unicodeScalars.allSatisfy(InfoDocument.isWholeCharacter)
+        } + ["\n- ", "\n1. ", "\n ", "\n  - ", " \n", "\u{A0}- ", "007. ", "1234567. "]
+        var random = SplitMix64(seed: 16)
+        for round in 0..<30_000 {
+            var text = ""
+            for _ in 0..<random.next(round % 10 == 0 ? 60 : 14) { text += whole[random.next(whole.count)] }
+            let bytes = InfoDocument.blocks(utf8: Array(text.utf8))
+            let characters = InfoDocument(parsingCharacters: text).blocks
+            #expect(bytes == characters, "\(text.debugDescription)")
+            if bytes != characters { return }
+        }
+    }
+
     @Test("keywords looked up by their packed letters are the keywords by name")
     func keywordLookup() {
         for keyword in Keyword.allCases {

@@ -86,6 +86,129 @@ public struct InfoDocument: Hashable, Sendable {
 
     /// The general reading: lines, lists, paragraphs, then inline markup.
     init(parsingEveryBlock text: String) {
+        if !text.utf8.contains(0x0D), text.unicodeScalars.allSatisfy(InfoDocument.isWholeCharacter) {
+            self.init(blocks: InfoDocument.blocks(utf8: Array(text.utf8)))
+        } else {
+            self.init(parsingCharacters: text)
+        }
+    }
+
+    /// The blocks of a text read as UTF-8 bytes. Only for texts without CR
+    /// where every scalar is a character of its own: there a line ends at
+    /// each LF byte, and every marker (`- `, `* `, `1. `, spaces) is ASCII, so
+    /// the bytes say what the characters say (``init(parsingCharacters:)``
+    /// reads every other text; a test holds the two to the same result).
+    static func blocks(utf8 bytes: [UInt8]) -> [Block] {
+        var blocks: [Block] = []
+        var paragraph: [UInt8] = []
+        var listItems: [[UInt8]] = []
+        var listOrdered = false
+        var listStart = 1
+
+        func flushParagraph() {
+            if !paragraph.isEmpty {
+                blocks.append(.paragraph(inlines(utf8: paragraph)))
+                paragraph.removeAll(keepingCapacity: true)
+            }
+        }
+        func flushList() {
+            if !listItems.isEmpty {
+                let items = listItems.map { inlines(utf8: $0) }
+                blocks.append(listOrdered ? .orderedList(start: listStart, items: items) : .bulletList(items))
+                listItems.removeAll()
+            }
+        }
+
+        let n = bytes.count
+        var lineStart = 0
+        while lineStart <= n {
+            var lineEnd = lineStart
+            while lineEnd < n && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            defer { lineStart = lineEnd + 1 }
+            let (start, end) = trimmedSpaces(bytes, lineStart, lineEnd)
+            if start == end {
+                flushParagraph()
+                flushList()
+                continue
+            }
+            let first = bytes[start]
+            if (first == UInt8(ascii: "-") || first == UInt8(ascii: "*")), end - start >= 2,
+               bytes[start + 1] == UInt8(ascii: " ") {
+                flushParagraph()
+                if !listItems.isEmpty && listOrdered { flushList() }
+                listOrdered = false
+                let (itemStart, itemEnd) = trimmedSpaces(bytes, start + 2, end)
+                listItems.append(Array(bytes[itemStart..<itemEnd]))
+                continue
+            }
+            var digitsEnd = start
+            while digitsEnd < end && bytes[digitsEnd] >= 0x30 && bytes[digitsEnd] <= 0x39 { digitsEnd += 1 }
+            if digitsEnd > start, digitsEnd - start <= 6, digitsEnd + 1 < end,
+               bytes[digitsEnd] == UInt8(ascii: "."), bytes[digitsEnd + 1] == UInt8(ascii: " ") {
+                flushParagraph()
+                if !listItems.isEmpty && !listOrdered { flushList() }
+                if listItems.isEmpty {
+                    listStart = bytes[start..<digitsEnd].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+                }
+                listOrdered = true
+                let (itemStart, itemEnd) = trimmedSpaces(bytes, digitsEnd + 2, end)
+                listItems.append(Array(bytes[itemStart..<itemEnd]))
+                continue
+            }
+            if !listItems.isEmpty && lineStart < lineEnd && bytes[lineStart] == UInt8(ascii: " ") {
+                // An indented line continues the list item above.
+                listItems[listItems.count - 1].append(UInt8(ascii: " "))
+                listItems[listItems.count - 1] += bytes[start..<end]
+                continue
+            }
+            flushList()
+            if !paragraph.isEmpty { paragraph.append(UInt8(ascii: " ")) }
+            paragraph += bytes[start..<end]
+        }
+        flushParagraph()
+        flushList()
+        return blocks
+    }
+
+    /// `start..<end` without leading and trailing `CharacterSet.whitespaces`.
+    private static func trimmedSpaces(_ bytes: [UInt8], _ start: Int, _ end: Int) -> (Int, Int) {
+        var start = start, end = end
+        while start < end {
+            let b = bytes[start]
+            if b == 0x20 || b == 0x09 { start += 1; continue }
+            guard b >= 0x80 else { break }
+            var next = start + 1
+            while next < end && bytes[next] & 0xC0 == 0x80 { next += 1 }
+            guard isSpace(bytes, start, next) else { break }
+            start = next
+        }
+        while end > start {
+            let b = bytes[end - 1]
+            if b == 0x20 || b == 0x09 { end -= 1; continue }
+            guard b >= 0x80 else { break }
+            var first = end - 1
+            while first > start && bytes[first] & 0xC0 == 0x80 { first -= 1 }
+            guard isSpace(bytes, first, end) else { break }
+            end = first
+        }
+        return (start, end)
+    }
+
+    private static func isSpace(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        let scalars = String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars
+        return scalars.count == 1 && WhiteSpace.isSpace(scalars.first!)
+    }
+
+    /// Inline markup of one block's UTF-8 bytes (every scalar a character of its own).
+    private static func inlines(utf8 bytes: [UInt8]) -> [Inline] {
+        if !bytes.contains(where: { $0 == 0x5C || $0 == 0x2A || $0 == 0x5B }) {
+            return bytes.isEmpty ? [] : [.text(String(decoding: bytes, as: UTF8.self))]
+        }
+        return parseInlines(bytes, allowLinks: true)
+    }
+
+    /// The reading by characters, for any text.
+    init(parsingCharacters text: String) {
         var blocks: [Block] = []
         var paragraph: [String] = []
         var listItems: [String] = []
@@ -210,9 +333,11 @@ public struct InfoDocument: Hashable, Sendable {
         // once, right to left, when first needed: searching the rest of the
         // text at every opening made a long line of unclosed `[` or `**`
         // take time quadratic in its length.
-        var tables: [[Unit]: [Int]] = [:]
+        // One slot per pattern (`**`, `*`, `](`), found by its first two units.
+        var tables: [[Int]] = [[], [], []]
         func find(_ pattern: [Unit], from start: Int) -> Int? {
-            if tables[pattern] == nil {
+            let slot = pattern[0] == Unit.rightBracket ? 2 : pattern.count == 2 ? 0 : 1
+            if tables[slot].isEmpty {
                 // next[p]: the match a scan that visits p finds, or -1; p + 2 may be n + 1.
                 var next = [Int](repeating: -1, count: n + 2)
                 var p = n - pattern.count
@@ -226,9 +351,9 @@ public struct InfoDocument: Hashable, Sendable {
                     }
                     p -= 1
                 }
-                tables[pattern] = next
+                tables[slot] = next
             }
-            let found = tables[pattern]![start]
+            let found = tables[slot][start]
             return found >= 0 ? found : nil
         }
         var closingParenthesis: [Int] = []
