@@ -98,6 +98,9 @@ struct TextFastPathTests {
             #expect(bytes.count <= Lexer.keywordMaximumLength && bytes.allSatisfy { $0 >= 0x61 && $0 <= 0x7A })
             #expect(Lexer.keyword(bytes, 0, bytes.count) == keyword)
         }
+        #expect(MemoryLayout<Keyword>.size == 1)
+        #expect(Keyword.allCases.map(\.ordinal) == Array(0..<Keyword.allCases.count))
+        #expect(Set(Keyword.allCases).count == Keyword.allCases.count)
         var random = SplitMix64(seed: 15)
         let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
         for _ in 0..<50_000 {

@@ -18,8 +18,16 @@ public struct Resolver {
     private init(loaded: LoadedSources) { self.loaded = loaded }
 
     private mutating func run() {
+        // Info texts need no names: they are parsed on the other cores while
+        // the names are declared, one document per step declaration in order.
+        var infoTexts: [String?] = []
+        for (declaration, _) in loaded.declarations {
+            if case .step(let s) = declaration { infoTexts.append(s.info?.value) }
+        }
+        let texts = infoTexts
+        let documents = Pending { texts.concurrentMap { $0.map { InfoDocument(parsing: $0) } } }
         declareNames()
-        resolveSteps()
+        resolveSteps(documents: documents.value)
         resolveFlows()
         resolveRules()
         resolveViews()
@@ -31,6 +39,7 @@ public struct Resolver {
 
     private mutating func declareNames() {
         var firstMap: SourceRange?
+        var stepOrdinal = -1
         var stepDecls: [StepDeclaration] = []
         var declaredAt: [String: [String: SourceRange]] = [:] // kind → name → where
         // Room for every step name at once, rather than growing past 100,000 in steps.
@@ -77,7 +86,9 @@ public struct Resolver {
                 let color = p.color.flatMap { validColor($0) }
                 model.phases.append(Phase(id: p.id.name, title: p.title?.value ?? p.id.name, color: color, range: p.range))
             case .step(let s):
+                stepOrdinal += 1
                 guard declare("step", s.id) else { continue }
+                stepOrdinals.append(stepOrdinal)
                 model.stepIndex[s.id.name] = stepDecls.count
                 stepDecls.append(s)
             case .view(let v):
@@ -96,6 +107,8 @@ public struct Resolver {
     }
 
     private var stepDeclarations: [StepDeclaration] = []
+    /// For each of `stepDeclarations`, its place among all step declarations (duplicates included).
+    private var stepOrdinals: [Int] = []
 
     private mutating func applyMap(_ m: MapDeclaration) {
         model.mapRange = m.range
@@ -203,7 +216,7 @@ public struct Resolver {
     // A map cites the same provisions and links again and again: each
     // distinct text is parsed or checked once.
     private var citationCache: [String: Citation?] = [:]
-    private var urlCache: [String: String] = [:]
+    private var urlCache: [String: [String: String]] = [:] // SFS number → citation → URL
     private var safeURLCache: [String: Bool] = [:]
 
     private mutating func parsedCitation(_ text: String) -> Citation? {
@@ -214,10 +227,9 @@ public struct Resolver {
     }
 
     private mutating func lagenNuURL(_ citation: Citation, text: String, sfs: String) -> String {
-        let key = sfs + "\u{0}" + text
-        if let cached = urlCache[key] { return cached }
+        if let cached = urlCache[sfs]?[text] { return cached }
         let url = citation.lagenNuURL(sfs: sfs)
-        urlCache[key] = url
+        urlCache[sfs, default: [:]][text] = url
         return url
     }
 
@@ -239,7 +251,7 @@ public struct Resolver {
         let law = model.laws[lawIndex]
         let text = syntax.citation?.value ?? ""
         var citation: Citation?
-        if !text.trimmingSpaces().isEmpty {
+        if !text.unicodeScalars.allSatisfy(WhiteSpace.isSpace) {
             citation = parsedCitation(text)
             if citation == nil {
                 diagnostics.add(.invalidCitation, [text], at: syntax.citation!.range, fix: Text(.fixCitation))
@@ -261,10 +273,9 @@ public struct Resolver {
 
     // MARK: - Steps
 
-    private mutating func resolveSteps() {
+    /// `documents`: the info text of every step declaration, parsed.
+    private mutating func resolveSteps(documents: [InfoDocument?]) {
         model.steps.reserveCapacity(stepDeclarations.count)
-        // Info texts are parsed on every core: each on its own, the results in step order.
-        let documents = stepDeclarations.concurrentMap { $0.info.map { InfoDocument(parsing: $0.value) } }
         for (index, s) in stepDeclarations.enumerated() {
             var lane = -1
             if let laneName = s.lane {
@@ -311,7 +322,7 @@ public struct Resolver {
                 }
             }
             var document: InfoDocument?
-            if let info = s.info, let doc = documents[index] {
+            if let info = s.info, let doc = documents[stepOrdinals[index]] {
                 for url in doc.linkURLs where !SafeURL.isSafe(url) {
                     diagnostics.add(.unsafeURL, [url], at: rangeOf(url, in: info), fix: Text(.fixURL))
                 }

@@ -36,3 +36,24 @@ private struct SendableBuffer<T>: @unchecked Sendable {
 private struct SendableInput<T>: @unchecked Sendable {
     let pointer: UnsafeBufferPointer<T>
 }
+
+/// Work started on another thread, whose result is waited for when needed.
+final class Pending<T: Sendable>: @unchecked Sendable {
+    private var result: T?
+    private let group = DispatchGroup()
+
+    /// Starts `work` on a global queue at once.
+    init(_ work: @escaping @Sendable () -> T) {
+        group.enter()
+        DispatchQueue.global().async {
+            self.result = work()
+            self.group.leave()
+        }
+    }
+
+    /// The result, waiting for the work to end (the group orders the write before this read).
+    var value: T {
+        group.wait()
+        return result!
+    }
+}

@@ -7,6 +7,15 @@ public enum Keyword: String, CaseIterable, Sendable {
     case rule, before, after, parallel, view, exclude
     case loop, exception, consent
 
+    /// The case's place in declaration order: its one byte of storage.
+    /// Equality and hashing use it; the conformances a raw-value enum gets
+    /// otherwise hash and compare the raw strings, a cost the parser paid for
+    /// every field (a test holds the ordinals to `allCases` order).
+    var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+
+    public static func == (a: Keyword, b: Keyword) -> Bool { a.ordinal == b.ordinal }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+
     /// Words that start a declaration at the top level; the parser recovers there.
     public var startsDeclaration: Bool {
         switch self {
