@@ -47,6 +47,11 @@ struct TextFastPathTests {
             let text = Self.randomText(&random, length: round % 10 == 0 ? 80 : 16)
             let blocks = InfoDocument(parsing: text).blocks
             let expected = ReferenceInfoParser.parse(text)
+            let shape = InfoDocument.Shape(text)
+            #expect(shape.everyScalarIsACharacter == text.unicodeScalars.allSatisfy(InfoDocument.isWholeCharacter))
+            #expect(shape.hasCarriageReturn == text.utf8.contains(0x0D))
+            #expect(shape.hasLineBreak == text.utf8.contains { $0 == 0x0A || $0 == 0x0D })
+            #expect(shape.hasMarkup == text.utf8.contains { $0 == 0x5C || $0 == 0x2A || $0 == 0x5B })
             #expect(blocks == expected, "\(text.debugDescription)")
             if blocks != expected { return }
         }
@@ -63,7 +68,7 @@ struct TextFastPathTests {
             for _ in 0..<random.next(12) { text += plain[random.next(plain.count)] }
             guard let fast = InfoDocument.plainParagraph(text) else { continue }
             answered += 1
-            let general = InfoDocument(parsingEveryBlock: text).blocks
+            let general = InfoDocument(parsingCharacters: text).blocks
             #expect(fast == general, "\(text.debugDescription)")
             if fast != general { return }
         }
@@ -89,6 +94,23 @@ struct TextFastPathTests {
             #expect(bytes == characters, "\(text.debugDescription)")
             if bytes != characters { return }
         }
+    }
+
+    @Test("URLs judged on their bytes are judged as on their characters")
+    func safeURLs() {
+        let pieces = ["https://", "HTTP://", "hTtPs://", "http:/", "mailto:", "MAILTO:", "x", "sv.se", ".", ":", "/",
+                      "?", "#", "a@b.se", " ", "\"", "<", ">", "\\", "`", "{", "}", "|", "^", "'", "\u{7F}", "\t", "%20",
+                      "é", "\u{301}", "\u{212A}", "İ", "-", "_", "~", "=", "&", "8080", "@"]
+        var random = SplitMix64(seed: 17)
+        var safe = 0
+        for _ in 0..<40_000 {
+            var url = ""
+            for _ in 0..<(1 + random.next(6)) { url += pieces[random.next(pieces.count)] }
+            let expected = SafeURL.isSafeByCharacters(url)
+            #expect(SafeURL.isSafe(url) == expected, "\(url.debugDescription)")
+            if expected { safe += 1 }
+        }
+        #expect(safe > 1_000)
     }
 
     @Test("keywords looked up by their packed letters are the keywords by name")

@@ -63,10 +63,55 @@ public struct InfoDocument: Hashable, Sendable {
     public init(blocks: [Block]) { self.blocks = blocks }
 
     public init(parsing text: String) {
-        if let blocks = InfoDocument.plainParagraph(text) {
+        let shape = Shape(text)
+        if !shape.hasLineBreak && !shape.hasMarkup, let blocks = InfoDocument.plainParagraph(text) {
             self.init(blocks: blocks)
+        } else if !shape.hasCarriageReturn && shape.everyScalarIsACharacter {
+            self.init(blocks: InfoDocument.blocks(utf8: Array(text.utf8)))
         } else {
-            self.init(parsingEveryBlock: text)
+            self.init(parsingCharacters: text)
+        }
+    }
+
+    /// What one pass over a text's bytes says about it, to choose the reading.
+    struct Shape {
+        var hasLineBreak = false
+        var hasCarriageReturn = false
+        /// `\`, `*` or `[`.
+        var hasMarkup = false
+        /// Every scalar ``isWholeCharacter``.
+        var everyScalarIsACharacter = true
+
+        init(_ text: String) {
+            var copy = text
+            copy.makeContiguousUTF8() // native strings already are; then this does nothing
+            copy.utf8.withContiguousStorageIfAvailable { scan($0) }
+        }
+
+        private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 {
+                    switch b {
+                    case 0x0A: hasLineBreak = true
+                    case 0x0D: hasLineBreak = true; hasCarriageReturn = true; everyScalarIsACharacter = false
+                    case 0x5C, 0x2A, 0x5B: hasMarkup = true
+                    default: break
+                    }
+                    i += 1
+                    continue
+                }
+                // A lead byte (the string is valid UTF-8): decode its scalar.
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for k in 1..<length where i + k < n { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                if everyScalarIsACharacter, let scalar = Unicode.Scalar(value), !InfoDocument.isWholeCharacter(scalar) {
+                    everyScalarIsACharacter = false
+                }
+                i += length
+            }
         }
     }
 
@@ -76,8 +121,8 @@ public struct InfoDocument: Hashable, Sendable {
     /// the general reading gives (a test compares the two), at a fraction of
     /// its cost; nil for any other text.
     static func plainParagraph(_ text: String) -> [Block]? {
-        guard !text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x5C || $0 == 0x2A || $0 == 0x5B })
-        else { return nil }
+        let shape = Shape(text)
+        guard !shape.hasLineBreak && !shape.hasMarkup else { return nil }
         let line = text.trimmingSpaces()
         guard let first = line.utf8.first else { return [] }
         if first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) { return nil }
@@ -86,7 +131,8 @@ public struct InfoDocument: Hashable, Sendable {
 
     /// The general reading: lines, lists, paragraphs, then inline markup.
     init(parsingEveryBlock text: String) {
-        if !text.utf8.contains(0x0D), text.unicodeScalars.allSatisfy(InfoDocument.isWholeCharacter) {
+        let shape = Shape(text)
+        if !shape.hasCarriageReturn && shape.everyScalarIsACharacter {
             self.init(blocks: InfoDocument.blocks(utf8: Array(text.utf8)))
         } else {
             self.init(parsingCharacters: text)
@@ -481,6 +527,45 @@ public enum SafeURL {
     /// `https:` and `http:` with a host, or `mailto:` with an address; no
     /// white space, control characters or characters that break HTML attributes.
     public static func isSafe(_ url: String) -> Bool {
+        var copy = url
+        // An ASCII URL (nearly all) is judged on its bytes; any other by characters.
+        return copy.withUTF8 { isSafeASCII($0) } ?? isSafeByCharacters(url)
+    }
+
+    /// nil when the bytes are not all ASCII.
+    private static func isSafeASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        for b in bytes {
+            if b >= 0x80 { return nil }
+            switch b {
+            case 0..<0x21, 0x7F, UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"),
+                 UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "|"), UInt8(ascii: "^"),
+                 UInt8(ascii: "'"):
+                return false
+            default: break
+            }
+        }
+        func hasPrefix(_ prefix: StaticString) -> Bool {
+            guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+            for i in 0..<prefix.utf8CodeUnitCount {
+                let b = bytes[i]
+                let lower = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                if lower != prefix.utf8Start[i] { return false }
+            }
+            return true
+        }
+        for scheme: StaticString in ["https://", "http://"] where hasPrefix(scheme) {
+            var end = scheme.utf8CodeUnitCount
+            let start = end
+            while end < bytes.count, bytes[end] != UInt8(ascii: "/"), bytes[end] != UInt8(ascii: "?"),
+                  bytes[end] != UInt8(ascii: "#") { end += 1 }
+            return end > start && bytes[start] != UInt8(ascii: ".") && bytes[start] != UInt8(ascii: ":")
+        }
+        if hasPrefix("mailto:") { return bytes.count > 7 }
+        return false
+    }
+
+    /// The rule on characters (any URL).
+    static func isSafeByCharacters(_ url: String) -> Bool {
         if url.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || "\"<>\\`{}|^'".unicodeScalars.contains($0) }) {
             return false
         }

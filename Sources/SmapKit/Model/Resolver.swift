@@ -384,13 +384,21 @@ public struct Resolver {
         for index in stepDeclarations.indices
         where !stepDeclarations[index].branches.isEmpty || stepDeclarations[index].kind == .decision {
             let s = stepDeclarations[index]
+            // The label given before, if any: a short search for the usual few
+            // branches, a dictionary for a decision with very many.
             var labels: [String: SourceRange] = [:]
-            for branch in s.branches {
-                if let first = labels[branch.label.value] {
+            for (b, branch) in s.branches.enumerated() {
+                let first: SourceRange?
+                if s.branches.count <= 8 {
+                    first = s.branches[..<b].last { $0.label.value == branch.label.value }?.label.range
+                } else {
+                    first = labels[branch.label.value]
+                    labels[branch.label.value] = branch.label.range
+                }
+                if let first {
                     diagnostics.add(.duplicateBranchLabel, [s.id.name, branch.label.value], at: branch.label.range,
                                     notes: [Note(Text(.noteFirstGiven), at: first)], fix: Text(.fixBranchLabels))
                 }
-                labels[branch.label.value] = branch.label.range
                 guard let target = lookupStep(branch.target) else { continue }
                 addFlow(&self, from: index, to: target, label: branch.label.value, isBranch: s.kind == .decision,
                         attributes: branch.attributes, range: branch.range)

@@ -86,7 +86,17 @@ public struct Lexer {
             }
             runStart = -1
         }
+        let bytes = self.bytes
         while i < n {
+            // Eight bytes at a time while they are ASCII without NUL (nearly all of a map).
+            if runStart < 0, i + 8 <= n {
+                let word = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i, as: UInt64.self) }
+                let highBits: UInt64 = 0x8080_8080_8080_8080
+                if word & highBits == 0 && (word &- 0x0101_0101_0101_0101) & ~word & highBits == 0 {
+                    i += 8
+                    continue
+                }
+            }
             let b = bytes[i]
             if b < 0x80 {
                 if b == 0 {

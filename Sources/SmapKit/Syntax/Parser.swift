@@ -339,7 +339,7 @@ public struct Parser {
             decl.range = range(from: start)
             return decl
         }
-        var seen: [Keyword: SourceRange] = [:]
+        var seen = SeenFields()
         if current.kind == .leftBrace {
             try block { p in
                 let t = p.current
@@ -447,6 +447,9 @@ public struct Parser {
 
     // MARK: Steps
 
+    /// Declaration words that are also step fields: a block is not cut short at them.
+    private static let stepBlockStarters: Set<Keyword> = [.law, .phase]
+
     private static let stepFieldKeywords: Set<Keyword> = [
         .number, .start, .end, .actualise, .within, .tags, .phase, .law, .link, .info,
     ]
@@ -470,8 +473,8 @@ public struct Parser {
                 }
             }
             if current.kind == .leftBrace {
-                var seen: [Keyword: SourceRange] = [:]
-                try block(fieldKeywords: [.law, .phase]) { p in
+                var seen = SeenFields()
+                try block(fieldKeywords: Parser.stepBlockStarters) { p in
                     try p.stepField(&decl, seen: &seen)
                 }
             } else if decl.lane == nil, current.kind != .endOfFile, !current.startsLine {
@@ -486,7 +489,7 @@ public struct Parser {
         return decl
     }
 
-    private mutating func stepField(_ decl: inout StepDeclaration, seen: inout [Keyword: SourceRange]) throws {
+    private mutating func stepField(_ decl: inout StepDeclaration, seen: inout SeenFields) throws {
         let t = current
         if t.kind == .string || t.kind == .multilineString {
             let branch = try branchSyntax()
@@ -727,6 +730,21 @@ extension TokenKind {
         switch self {
         case .keyword(.before), .keyword(.after), .keyword(.parallel), .keyword(.within): return true
         default: return false
+        }
+    }
+}
+
+/// The first range of each field in one block, by keyword: an array indexed
+/// by the keyword's ordinal, made when the first field is seen (a dictionary
+/// per block cost a hashed seed and a hash per field, 100,000 times over).
+struct SeenFields {
+    private var ranges: [SourceRange?] = []
+
+    subscript(keyword: Keyword) -> SourceRange? {
+        get { keyword.ordinal < ranges.count ? ranges[keyword.ordinal] : nil }
+        set {
+            if ranges.isEmpty { ranges = Array(repeating: nil, count: Keyword.allCases.count) }
+            ranges[keyword.ordinal] = newValue
         }
     }
 }
