@@ -400,25 +400,25 @@ public struct Lexer {
         }
         let start = position
         position += 1
-        var value = ""
+        var value: [UInt8] = []
         var segmentStart = position
         while true {
             if position >= n || bytes[position] == 0x0A {
-                value += decodeSegment(segmentStart, position)
+                appendSegment(&value, segmentStart, position)
                 diagnostics.add(.unterminatedString, at: range(start, position), fix: Text(.fixCloseString))
-                emit(Token(kind: .string, range: range(start, position), text: value))
+                emit(Token(kind: .string, range: range(start, position), text: Lexer.string(value)))
                 return
             }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
-                value += decodeSegment(segmentStart, position)
+                appendSegment(&value, segmentStart, position)
                 position += 1
-                emit(Token(kind: .string, range: range(start, position), text: value))
+                emit(Token(kind: .string, range: range(start, position), text: Lexer.string(value)))
                 return
             }
             if b == UInt8(ascii: "\\") {
-                value += decodeSegment(segmentStart, position)
-                value += lexEscape()
+                appendSegment(&value, segmentStart, position)
+                value += lexEscape().utf8
                 segmentStart = position
                 continue
             }
@@ -426,12 +426,25 @@ public struct Lexer {
         }
     }
 
-    private func decodeSegment(_ start: Int, _ end: Int) -> String {
-        guard end > start else { return "" }
-        var text = decode(start, end)
-        // Scanning the bytes first spares the Foundation search on the usual text without CR.
-        if bytes[start..<end].contains(0x0D) { text = text.replacingOccurrences(of: "\r", with: "") }
-        return text
+    /// A text's bytes as a string (invalid UTF-8 repaired; it is reported already).
+    private static func string(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Appends source bytes of a text to `out`, without CR (a text's line
+    /// breaks are LF whatever the file uses). Texts are built as bytes and
+    /// decoded once: a string per segment and line cost more than the rest
+    /// of lexing a long text. Segments end at ASCII bytes (a quote, a
+    /// backslash, a line end), so joining bytes decodes as joining strings.
+    @inline(__always)
+    private func appendSegment(_ out: inout [UInt8], _ start: Int, _ end: Int) {
+        guard end > start else { return }
+        let segment = bytes[start..<end]
+        if segment.contains(0x0D) {
+            out += segment.lazy.filter { $0 != 0x0D }
+        } else {
+            out += segment
+        }
     }
 
     /// The bytes decoded as UTF-8 (invalid sequences repaired). Decoding from
@@ -534,46 +547,45 @@ public struct Lexer {
             emit(Token(kind: .multilineString, range: range(start, n), text: ""))
             return
         }
-        let indent = Array(bytes[close.lineStart..<close.indentEnd])
-        var value = ""
+        let indentStart = close.lineStart, indentCount = close.indentEnd - close.lineStart
+        var value: [UInt8] = []
         for (index, line) in lines.enumerated() {
-            if index > 0 { value += "\n" }
+            if index > 0 { value.append(0x0A) }
             var end = line.end
             if end > line.start, bytes[end - 1] == 0x0D { end -= 1 }
             var blank = true
             for k in line.start..<end where bytes[k] != 0x20 && bytes[k] != 0x09 { blank = false; break }
             if blank { continue }
             var contentStart = line.start
-            if end - line.start >= indent.count, Array(bytes[line.start..<line.start + indent.count]) == indent {
-                contentStart = line.start + indent.count
+            if end - line.start >= indentCount,
+               bytes[line.start..<line.start + indentCount].elementsEqual(bytes[indentStart..<indentStart + indentCount]) {
+                contentStart = line.start + indentCount
             } else {
                 diagnostics.add(.multilineIndentation, at: range(line.start, end), fix: Text(.fixIndentMultiline))
                 while contentStart < end, bytes[contentStart] == 0x20 || bytes[contentStart] == 0x09 { contentStart += 1 }
             }
-            value += decodeEscapes(contentStart, end)
+            appendContent(&value, contentStart, end)
         }
         position = close.indentEnd + 3
-        emit(Token(kind: .multilineString, range: range(start, position), text: value))
+        emit(Token(kind: .multilineString, range: range(start, position), text: Lexer.string(value)))
     }
 
-    /// Decodes a byte range of string content, processing escapes.
-    private mutating func decodeEscapes(_ start: Int, _ end: Int) -> String {
-        var value = ""
+    /// Appends the content bytes `start..<end` of a text to `out`, escapes decoded.
+    private mutating func appendContent(_ out: inout [UInt8], _ start: Int, _ end: Int) {
         var segmentStart = start
         let saved = position
         position = start
         while position < end {
             if bytes[position] == UInt8(ascii: "\\") {
-                value += decodeSegment(segmentStart, position)
-                value += lexEscape()
+                appendSegment(&out, segmentStart, position)
+                out += lexEscape().utf8
                 segmentStart = position
             } else {
                 position += 1
             }
         }
-        value += decodeSegment(segmentStart, min(position, end))
+        appendSegment(&out, segmentStart, min(position, end))
         position = saved
-        return value
     }
 }
 
