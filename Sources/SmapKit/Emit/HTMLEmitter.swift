@@ -23,27 +23,54 @@ public enum HTMLEmitter {
 
         if let projection {
             let title = model.views[projection.view].title
-            maps.append(PageMap(key: "vy-" + model.views[projection.view].id, title: title,
-                                layout: SwimlaneLayout.layout(model, view: projection)))
+            maps.append(PageMap(key: "vy-" + model.views[projection.view].id, title: title, model: model,
+                                projection: projection))
             scopeSteps = projection.keptSteps
             scopeFlows = projection.flows
             scopeLinks = projection.processLinks
         } else {
-            maps.append(PageMap(key: "hela", title: WebText.wholeMap, layout: SwimlaneLayout.layout(model)))
+            maps.append(PageMap(key: "hela", title: WebText.wholeMap, model: model, projection: nil))
             for p in compilation.views where !p.keptSteps.isEmpty {
                 let v = model.views[p.view]
-                maps.append(PageMap(key: "vy-" + v.id, title: v.title, layout: SwimlaneLayout.layout(model, view: p)))
+                maps.append(PageMap(key: "vy-" + v.id, title: v.title, model: model, projection: p))
             }
             for p in partyProjections(model) {
                 let lane = model.lanes[p.lane]
-                maps.append(PageMap(key: "part-" + lane.id, title: lane.title,
-                                    layout: SwimlaneLayout.layout(p.model, view: p.projection)))
+                maps.append(PageMap(key: "part-" + lane.id, title: lane.title, model: p.model, projection: p.projection))
             }
             scopeSteps = model.steps.indices.filter { model.steps[$0].lane >= 0 }
             scopeFlows = model.flows.enumerated().compactMap { i, f in
                 ProjectedFlow(from: f.from, to: f.to, flow: i, label: f.label, isException: f.isException, isLoop: f.isLoop)
             }
         }
+
+        // The page's large pieces are independent: each map (laid out, then
+        // drawn), the handläggarstöd and the search data are made on every
+        // core at once and joined in page order, so the bytes are the same
+        // as made one after another.
+        let shown = scopeSteps, flows = scopeFlows, links = scopeLinks
+        var pieces: [@Sendable () -> String] = maps.enumerated().map { i, m in
+            {
+                let layout = m.projection.map { SwimlaneLayout.layout(m.model, view: $0) } ?? SwimlaneLayout.layout(m.model)
+                var svg = ""
+                SVGMapWriter(model: model, layout: layout, key: "k\(i)", caption: WebText.mapHeading + ": " + m.title)
+                    .render(into: &svg)
+                return svg
+            }
+        }
+        pieces.append {
+            var guide = ""
+            GuideWriter(model: model, shown: shown, flows: flows, processLinks: links).render(into: &guide)
+            return guide
+        }
+        pieces.append {
+            var data = ""
+            renderData(model, steps: shown, into: &data)
+            return data
+        }
+        let rendered = inParallel(pieces)
+        let svgs = Array(rendered.prefix(maps.count))
+        let guide = rendered[maps.count], data = rendered[maps.count + 1]
 
         let css = WebAssets.css
         let js = WebAssets.js
@@ -63,26 +90,29 @@ public enum HTMLEmitter {
         out += "<a class=\"hoppa\" href=\"#handlaggarstod\">\(WebText.skipToGuide)</a>\n"
         renderHeader(model, view: projection.map { model.views[$0.view] }, into: &out)
         out += "<main>\n"
-        renderMapSection(model, maps: maps, isViewPage: projection != nil, into: &out)
+        renderMapSection(model, maps: maps, svgs: svgs, isViewPage: projection != nil, into: &out)
         LegendWriter.render(into: &out)
         out += "\n"
-        GuideWriter(model: model, shown: scopeSteps, flows: scopeFlows, processLinks: scopeLinks).render(into: &out)
+        out += guide
         out += "\n</main>\n"
         out += "<footer class=\"sidfot\"><p>\(HTMLText.escape(WebText.footer))</p><p>\(HTMLText.escape(WebText.accessibility))</p></footer>\n"
         out += "<aside id=\"panel\" class=\"panel\" hidden aria-label=\"\(WebText.panelLabel)\" tabindex=\"-1\">"
         out += "<div class=\"panel-huvud\"><p>\(WebText.panelLabel)</p><button type=\"button\" id=\"panel-stang\">\(WebText.close)</button></div>"
         out += "<div id=\"panel-innehall\"></div></aside>\n"
         out += "<script type=\"application/json\" id=\"smap-data\">"
-        renderData(model, steps: scopeSteps, into: &out)
+        out += data
         out += "</script>\n"
         out += "<script>\(js)</script>\n</body>\n</html>\n"
         return out
     }
 
-    struct PageMap {
+    /// One map of the page: the model it is drawn from (a party map's has
+    /// that party's view added) and the projection it shows (nil: all of it).
+    struct PageMap: Sendable {
         var key: String
         var title: String
-        var layout: MapLayout
+        var model: Model
+        var projection: ViewProjection?
     }
 
     /// One projection per party with steps: that party's own map, with
@@ -116,7 +146,8 @@ public enum HTMLEmitter {
         out += "</header>\n"
     }
 
-    static func renderMapSection(_ model: Model, maps: [PageMap], isViewPage: Bool, into out: inout String) {
+    static func renderMapSection(_ model: Model, maps: [PageMap], svgs: [String], isViewPage: Bool,
+                                 into out: inout String) {
         out += "<section id=\"karta\" class=\"kartdel\" aria-labelledby=\"karta-rubrik\">\n"
         out += "<h2 id=\"karta-rubrik\">\(WebText.mapHeading)</h2>\n"
         out += "<p class=\"hjalp bara-js\">\(HTMLText.escape(WebText.mapHint))</p>\n"
@@ -149,7 +180,7 @@ public enum HTMLEmitter {
             out += "<figure class=\"karta\" id=\"karta-\(HTMLText.escape(m.key))\" data-karta=\"\(HTMLText.escape(m.key))\" aria-labelledby=\"karta-\(HTMLText.escape(m.key))-text\"\(i == 0 ? "" : " hidden")>"
             out += "<figcaption id=\"karta-\(HTMLText.escape(m.key))-text\">\(HTMLText.escape(caption))</figcaption>"
             out += "<div class=\"vy-ram\">"
-            SVGMapWriter(model: model, layout: m.layout, key: "k\(i)", caption: WebText.mapHeading + ": " + caption).render(into: &out)
+            out += svgs[i]
             out += "</div></figure>\n"
         }
         out += "</section>\n"

@@ -28,6 +28,11 @@ extension Array where Element: Sendable {
     }
 }
 
+/// Runs independent pieces of work on every core; the results in the pieces' order.
+func inParallel<T: Sendable>(_ work: [@Sendable () -> T]) -> [T] {
+    work.concurrentMap(minimumCount: 2) { $0() }
+}
+
 /// Disjoint slices of one buffer are written from several threads.
 private struct SendableBuffer<T>: @unchecked Sendable {
     let pointer: UnsafeMutableBufferPointer<T>
