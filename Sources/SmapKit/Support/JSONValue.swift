@@ -31,24 +31,31 @@ public indirect enum JSONValue: Sendable, Equatable {
             out += "["
             for (k, item) in items.enumerated() {
                 if k > 0 { out += "," }
-                if pretty { out += "\n"; out += String(repeating: "  ", count: indent + 1) }
+                if pretty { out += "\n"; out += JSONValue.indentation(indent + 1) }
                 item.write(to: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n"; out += String(repeating: "  ", count: indent) }
+            if pretty { out += "\n"; out += JSONValue.indentation(indent) }
             out += "]"
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
             out += "{"
             for (k, (key, value)) in members.enumerated() {
                 if k > 0 { out += "," }
-                if pretty { out += "\n"; out += String(repeating: "  ", count: indent + 1) }
+                if pretty { out += "\n"; out += JSONValue.indentation(indent + 1) }
                 JSONValue.writeString(key, to: &out)
                 out += pretty ? ": " : ":"
                 value.write(to: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n"; out += String(repeating: "  ", count: indent) }
+            if pretty { out += "\n"; out += JSONValue.indentation(indent) }
             out += "}"
         }
+    }
+
+    /// Two spaces per level; the usual depths made once, not once per value.
+    private static let indentations = (0..<24).map { String(repeating: "  ", count: $0) }
+
+    private static func indentation(_ level: Int) -> String {
+        level < indentations.count ? indentations[level] : String(repeating: "  ", count: level)
     }
 
     static func writeString(_ s: String, to out: inout String) {
