@@ -13,6 +13,11 @@ import Foundation
 public enum HTMLEmitter {
     /// The page for the whole map (`view == nil`), or for one view of it.
     public static func render(_ compilation: Compilation, view: Int? = nil) -> String {
+        output(compilation, view: view).text
+    }
+
+    /// The page as UTF-8 bytes (what `smap build` writes).
+    static func output(_ compilation: Compilation, view: Int? = nil) -> TextOutput {
         let model = compilation.model
         var maps: [PageMap] = []
         var scopeSteps: [Int]
@@ -49,22 +54,22 @@ public enum HTMLEmitter {
         // core at once and joined in page order, so the bytes are the same
         // as made one after another.
         let shown = scopeSteps, flows = scopeFlows, links = scopeLinks
-        var pieces: [@Sendable () -> String] = maps.enumerated().map { i, m in
+        var pieces: [@Sendable () -> TextOutput] = maps.enumerated().map { i, m in
             {
                 let layout = m.projection.map { SwimlaneLayout.layout(m.model, view: $0) } ?? SwimlaneLayout.layout(m.model)
-                var svg = ""
+                var svg = TextOutput()
                 SVGMapWriter(model: model, layout: layout, key: "k\(i)", caption: WebText.mapHeading + ": " + m.title)
                     .render(into: &svg)
                 return svg
             }
         }
         pieces.append {
-            var guide = ""
+            var guide = TextOutput()
             GuideWriter(model: model, shown: shown, flows: flows, processLinks: links).render(into: &guide)
             return guide
         }
         pieces.append {
-            var data = ""
+            var data = TextOutput()
             renderData(model, steps: shown, into: &data)
             return data
         }
@@ -76,7 +81,7 @@ public enum HTMLEmitter {
         let js = WebAssets.js
         let csp = "default-src 'none'; script-src 'sha256-\(SHA256.base64(js))'; style-src 'sha256-\(SHA256.base64(css))'; img-src data:; base-uri 'none'; form-action 'none'"
 
-        var out = ""
+        var out = TextOutput()
         out.reserveCapacity(64_000 + model.steps.count * 4_000)
         out += "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -132,7 +137,7 @@ public enum HTMLEmitter {
         return result
     }
 
-    static func renderHeader(_ model: Model, view: View?, into out: inout String) {
+    static func renderHeader(_ model: Model, view: View?, into out: inout TextOutput) {
         out += "<header class=\"sidhuvud\">"
         out += "<h1>\(HTMLText.escape(model.title.isEmpty ? WebText.mapHeading : model.title))</h1>"
         var meta: [String] = []
@@ -146,8 +151,8 @@ public enum HTMLEmitter {
         out += "</header>\n"
     }
 
-    static func renderMapSection(_ model: Model, maps: [PageMap], svgs: [String], isViewPage: Bool,
-                                 into out: inout String) {
+    static func renderMapSection(_ model: Model, maps: [PageMap], svgs: [TextOutput], isViewPage: Bool,
+                                 into out: inout TextOutput) {
         out += "<section id=\"karta\" class=\"kartdel\" aria-labelledby=\"karta-rubrik\">\n"
         out += "<h2 id=\"karta-rubrik\">\(WebText.mapHeading)</h2>\n"
         out += "<p class=\"hjalp bara-js\">\(HTMLText.escape(WebText.mapHint))</p>\n"
@@ -187,7 +192,7 @@ public enum HTMLEmitter {
     }
 
     /// The search index: id, number, title, party, and the searchable text in lower case.
-    static func renderData(_ model: Model, steps: [Int], into out: inout String) {
+    static func renderData(_ model: Model, steps: [Int], into out: inout TextOutput) {
         out += "{\"steps\":["
         var first = true
         for s in steps {

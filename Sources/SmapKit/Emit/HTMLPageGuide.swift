@@ -10,7 +10,7 @@ struct GuideWriter {
     let flows: [ProjectedFlow]
     let processLinks: [ProcessLink]
 
-    func render(into out: inout String) {
+    func render(into out: inout TextOutput) {
         out += "<section id=\"handlaggarstod\" class=\"stod\" aria-labelledby=\"stod-rubrik\">"
         out += "<h2 id=\"stod-rubrik\">\(WebText.guideHeading)</h2>"
         out += "<p class=\"ingress\">\(HTMLText.escape(WebText.guideIntro))</p>"
@@ -62,7 +62,7 @@ struct GuideWriter {
         return "<a href=\"#\(HTMLText.escape(HTMLText.stepAnchor(step.id)))\">\(text)</a>"
     }
 
-    func renderStep(_ s: Int, before: [ProjectedFlow], after: [ProjectedFlow], links: [ProcessLink], into out: inout String) {
+    func renderStep(_ s: Int, before: [ProjectedFlow], after: [ProjectedFlow], links: [ProcessLink], into out: inout TextOutput) {
         let step = model.steps[s]
         let anchor = HTMLText.escape(HTMLText.stepAnchor(step.id))
         out += "<article class=\"stod-steg\" id=\"\(anchor)\" data-step=\"\(HTMLText.escape(step.id))\" aria-labelledby=\"\(anchor)-rubrik\">"
@@ -175,7 +175,7 @@ struct GuideWriter {
 
 /// Renders the safe Markdown subset of info texts.
 enum InfoHTML {
-    static func render(_ doc: InfoDocument, into out: inout String) {
+    static func render(_ doc: InfoDocument, into out: inout TextOutput) {
         for block in doc.blocks {
             switch block {
             case .paragraph(let inlines):
@@ -210,7 +210,7 @@ enum InfoHTML {
 
 /// The legend: every symbol the map uses, drawn as in the map, with words.
 enum LegendWriter {
-    static func render(into out: inout String) {
+    static func render(into out: inout TextOutput) {
         out += "<section id=\"teckenforklaring\" class=\"teckenforklaring\" aria-labelledby=\"legend-rubrik\">"
         out += "<h2 id=\"legend-rubrik\">\(WebText.legendHeading)</h2><ul class=\"legend\">"
         let box = Rect(x: 3, y: 3, width: 54, height: 28)

@@ -12,7 +12,7 @@ struct SVGMapWriter {
     let caption: String
     let options = LayoutOptions()
 
-    func render(into out: inout String) {
+    func render(into out: inout TextOutput) {
         let w = HTMLText.number(layout.width), h = HTMLText.number(layout.height)
         out += "<svg class=\"kartbild\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\""
         out += " role=\"group\" aria-label=\"\(HTMLText.escape(caption))\" data-width=\"\(w)\" data-height=\"\(h)\">"
@@ -46,7 +46,7 @@ struct SVGMapWriter {
 
     // MARK: Phases and lanes
 
-    func renderPhases(into out: inout String) {
+    func renderPhases(into out: inout TextOutput) {
         guard !layout.phases.isEmpty else { return }
         let top = options.margin
         let headerHeight = options.phaseHeaderHeight - 8
@@ -74,7 +74,7 @@ struct SVGMapWriter {
         }
     }
 
-    func renderLanes(into out: inout String) {
+    func renderLanes(into out: inout TextOutput) {
         let right = layout.width - options.margin
         for band in layout.lanes {
             let color = WebColors.lane(band.lane, model)
@@ -84,7 +84,7 @@ struct SVGMapWriter {
     }
 
     /// The lanes' names, drawn last: the script keeps them in view while the map scrolls sideways.
-    func renderLaneHeaders(into out: inout String) {
+    func renderLaneHeaders(into out: inout TextOutput) {
         out += "<g class=\"banhuvuden\" aria-hidden=\"true\">"
         // Covers what scrolls past on the left of the pinned names.
         out += "<rect x=\"-2\" y=\"0\" width=\"\(HTMLText.number(layout.headerLeft + 2))\" height=\"\(HTMLText.number(layout.height))\" fill=\"#ffffff\"/>"
@@ -106,7 +106,7 @@ struct SVGMapWriter {
 
     // MARK: Flows
 
-    func renderFlows(into out: inout String) {
+    func renderFlows(into out: inout TextOutput) {
         var labels = ""
         for flow in layout.flows {
             var classes = "flode"
@@ -163,7 +163,7 @@ struct SVGMapWriter {
 
     // MARK: Boxes
 
-    func renderBox(_ box: StepBox, into out: inout String) {
+    func renderBox(_ box: StepBox, into out: inout TextOutput) {
         let step = model.steps[box.step]
         let f = box.frame
         let color = WebColors.lane(box.lane, model)

@@ -19,7 +19,16 @@ public enum JSONModel {
     /// `view` is an index into `compilation.model.views`: then `steps` and
     /// `flows` are that view's kept steps and projected flows.
     public static func render(_ compilation: Compilation, view: Int? = nil) -> String {
-        value(compilation, view: view).serialized(pretty: true) + "\n"
+        output(compilation, view: view).text
+    }
+
+    /// The same as UTF-8 bytes (what `smap build` writes).
+    static func output(_ compilation: Compilation, view: Int? = nil) -> TextOutput {
+        var out = TextOutput()
+        out.reserveCapacity(4_096 + compilation.model.steps.count * 1_500)
+        value(compilation, view: view).write(to: &out, pretty: true)
+        out += "\n"
+        return out
     }
 
     /// The model as a ``JSONValue`` (for tools that embed it).

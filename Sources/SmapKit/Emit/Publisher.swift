@@ -10,10 +10,16 @@ import Darwin
 /// One file of a published site: a plain file name and its text.
 public struct PublishedFile: Sendable, Equatable {
     public var name: String
-    public var contents: String
+    /// The file's bytes (UTF-8 text).
+    public var bytes: [UInt8]
+    public var contents: String { String(decoding: bytes, as: UTF8.self) }
     public init(name: String, contents: String) {
         self.name = name
-        self.contents = contents
+        self.bytes = Array(contents.utf8)
+    }
+    init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
     }
 }
 
@@ -56,14 +62,14 @@ public enum Publisher {
     public static func outputs(for compilation: Compilation, view: Int?) -> [PublishedFile] {
         // The three files are made at once, each on its own core.
         let contents = inParallel([
-            { @Sendable in HTMLEmitter.render(compilation, view: view) },
-            { @Sendable in JSONModel.render(compilation, view: view) },
-            { @Sendable in DOTEmitter.render(compilation, view: view) },
+            { @Sendable in HTMLEmitter.output(compilation, view: view).bytes },
+            { @Sendable in JSONModel.output(compilation, view: view).bytes },
+            { @Sendable in Array(DOTEmitter.render(compilation, view: view).utf8) },
         ])
         return [
-            PublishedFile(name: "index.html", contents: contents[0]),
-            PublishedFile(name: "map.json", contents: contents[1]),
-            PublishedFile(name: "map.dot", contents: contents[2]),
+            PublishedFile(name: "index.html", bytes: contents[0]),
+            PublishedFile(name: "map.json", bytes: contents[1]),
+            PublishedFile(name: "map.dot", bytes: contents[2]),
         ]
     }
 
@@ -120,7 +126,7 @@ public enum Publisher {
         defer { try? fm.removeItem(atPath: staging) }
         do {
             for file in files {
-                try Data(file.contents.utf8).write(to: URL(fileURLWithPath: staging + "/" + file.name))
+                try Data(file.bytes).write(to: URL(fileURLWithPath: staging + "/" + file.name))
             }
             if exists {
                 let names = Set(files.map(\.name))

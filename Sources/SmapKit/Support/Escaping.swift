@@ -4,7 +4,7 @@ enum Escaping {
     /// Appends `text` to `out`, each scalar for which `replacement` returns a
     /// string replaced by it, everything else copied unchanged in runs.
     @inline(__always)
-    static func append(_ text: String, to out: inout String, _ replacement: (Unicode.Scalar) -> String?) {
+    static func append<Out: TextSink>(_ text: String, to out: inout Out, _ replacement: (Unicode.Scalar) -> String?) {
         let scalars = text.unicodeScalars
         var runStart = scalars.startIndex
         var i = runStart

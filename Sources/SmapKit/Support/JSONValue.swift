@@ -14,13 +14,18 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Compact (one line) or pretty (two-space indent) text.
     public func serialized(pretty: Bool = false) -> String {
-        var out = ""
+        var out = TextOutput()
         out.reserveCapacity(256)
         write(to: &out, pretty: pretty, indent: 0)
-        return out
+        return out.text
     }
 
-    private func write(to out: inout String, pretty: Bool, indent: Int) {
+    /// Appends the text to `out`.
+    func write(to out: inout TextOutput, pretty: Bool) {
+        write(to: &out, pretty: pretty, indent: 0)
+    }
+
+    private func write(to out: inout TextOutput, pretty: Bool, indent: Int) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -58,7 +63,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         level < indentations.count ? indentations[level] : String(repeating: "  ", count: level)
     }
 
-    static func writeString(_ s: String, to out: inout String) {
+    static func writeString(_ s: String, to out: inout TextOutput) {
         out += "\""
         Escaping.append(s, to: &out) { scalar in
             switch scalar {
