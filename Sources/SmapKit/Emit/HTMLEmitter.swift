@@ -18,6 +18,19 @@ public enum HTMLEmitter {
 
     /// The page as UTF-8 bytes (what `smap build` writes).
     static func output(_ compilation: Compilation, view: Int? = nil) -> TextOutput {
+        let page = page(compilation, view: view)
+        return page.assemble(inParallel(page.pieces))
+    }
+
+    /// A page in two stages: its large pieces, independent of each other and
+    /// made on any core (`smap build` runs them with the JSON and the DOT),
+    /// then joined in page order, so the bytes are the same however they ran.
+    struct Page: Sendable {
+        var pieces: [@Sendable () -> TextOutput]
+        var assemble: @Sendable ([TextOutput]) -> TextOutput
+    }
+
+    static func page(_ compilation: Compilation, view: Int? = nil) -> Page {
         let model = compilation.model
         var maps: [PageMap] = []
         var scopeSteps: [Int]
@@ -49,10 +62,8 @@ public enum HTMLEmitter {
             }
         }
 
-        // The page's large pieces are independent: each map (laid out, then
-        // drawn), the handläggarstöd and the search data are made on every
-        // core at once and joined in page order, so the bytes are the same
-        // as made one after another.
+        // The pieces: each map (laid out, then drawn), the handläggarstöd
+        // and the search data.
         let shown = scopeSteps, flows = scopeFlows, links = scopeLinks
         var pieces: [@Sendable () -> TextOutput] = maps.enumerated().map { i, m in
             {
@@ -73,42 +84,46 @@ public enum HTMLEmitter {
             renderData(model, steps: shown, into: &data)
             return data
         }
-        let rendered = inParallel(pieces)
-        let svgs = Array(rendered.prefix(maps.count))
-        let guide = rendered[maps.count], data = rendered[maps.count + 1]
+        let mapCount = maps.count, pageMaps = maps
+        let assemble: @Sendable ([TextOutput]) -> TextOutput = { rendered in
+            let maps = pageMaps
+            let svgs = Array(rendered.prefix(mapCount))
+            let guide = rendered[mapCount], data = rendered[mapCount + 1]
 
-        let css = WebAssets.css
-        let js = WebAssets.js
-        let csp = "default-src 'none'; script-src 'sha256-\(SHA256.base64(js))'; style-src 'sha256-\(SHA256.base64(css))'; img-src data:; base-uri 'none'; form-action 'none'"
+            let css = WebAssets.css
+            let js = WebAssets.js
+            let csp = "default-src 'none'; script-src 'sha256-\(SHA256.base64(js))'; style-src 'sha256-\(SHA256.base64(css))'; img-src data:; base-uri 'none'; form-action 'none'"
 
-        var out = TextOutput()
-        out.reserveCapacity(64_000 + model.steps.count * 4_000)
-        out += "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(csp)\">\n"
-        out += "<meta name=\"generator\" content=\"smap\">\n"
-        let pageTitle = projection.map { model.views[$0.view].title + " – " + model.title } ?? model.title
-        out += "<title>\(HTMLText.escape(pageTitle.isEmpty ? WebText.mapHeading : pageTitle + " – " + WebText.mapHeading.lowercased()))</title>\n"
-        out += "<link rel=\"icon\" href=\"data:,\">\n"
-        out += "<style>\(css)</style>\n</head>\n<body>\n"
-        out += "<a class=\"hoppa\" href=\"#karta\">\(WebText.skipToMap)</a>\n"
-        out += "<a class=\"hoppa\" href=\"#handlaggarstod\">\(WebText.skipToGuide)</a>\n"
-        renderHeader(model, view: projection.map { model.views[$0.view] }, into: &out)
-        out += "<main>\n"
-        renderMapSection(model, maps: maps, svgs: svgs, isViewPage: projection != nil, into: &out)
-        LegendWriter.render(into: &out)
-        out += "\n"
-        out += guide
-        out += "\n</main>\n"
-        out += "<footer class=\"sidfot\"><p>\(HTMLText.escape(WebText.footer))</p><p>\(HTMLText.escape(WebText.accessibility))</p></footer>\n"
-        out += "<aside id=\"panel\" class=\"panel\" hidden aria-label=\"\(WebText.panelLabel)\" tabindex=\"-1\">"
-        out += "<div class=\"panel-huvud\"><p>\(WebText.panelLabel)</p><button type=\"button\" id=\"panel-stang\">\(WebText.close)</button></div>"
-        out += "<div id=\"panel-innehall\"></div></aside>\n"
-        out += "<script type=\"application/json\" id=\"smap-data\">"
-        out += data
-        out += "</script>\n"
-        out += "<script>\(js)</script>\n</body>\n</html>\n"
-        return out
+            var out = TextOutput()
+            out.reserveCapacity(64_000 + model.steps.count * 4_000)
+            out += "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
+            out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            out += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(csp)\">\n"
+            out += "<meta name=\"generator\" content=\"smap\">\n"
+            let pageTitle = projection.map { model.views[$0.view].title + " – " + model.title } ?? model.title
+            out += "<title>\(HTMLText.escape(pageTitle.isEmpty ? WebText.mapHeading : pageTitle + " – " + WebText.mapHeading.lowercased()))</title>\n"
+            out += "<link rel=\"icon\" href=\"data:,\">\n"
+            out += "<style>\(css)</style>\n</head>\n<body>\n"
+            out += "<a class=\"hoppa\" href=\"#karta\">\(WebText.skipToMap)</a>\n"
+            out += "<a class=\"hoppa\" href=\"#handlaggarstod\">\(WebText.skipToGuide)</a>\n"
+            renderHeader(model, view: projection.map { model.views[$0.view] }, into: &out)
+            out += "<main>\n"
+            renderMapSection(model, maps: maps, svgs: svgs, isViewPage: projection != nil, into: &out)
+            LegendWriter.render(into: &out)
+            out += "\n"
+            out += guide
+            out += "\n</main>\n"
+            out += "<footer class=\"sidfot\"><p>\(HTMLText.escape(WebText.footer))</p><p>\(HTMLText.escape(WebText.accessibility))</p></footer>\n"
+            out += "<aside id=\"panel\" class=\"panel\" hidden aria-label=\"\(WebText.panelLabel)\" tabindex=\"-1\">"
+            out += "<div class=\"panel-huvud\"><p>\(WebText.panelLabel)</p><button type=\"button\" id=\"panel-stang\">\(WebText.close)</button></div>"
+            out += "<div id=\"panel-innehall\"></div></aside>\n"
+            out += "<script type=\"application/json\" id=\"smap-data\">"
+            out += data
+            out += "</script>\n"
+            out += "<script>\(js)</script>\n</body>\n</html>\n"
+            return out
+        }
+        return Page(pieces: pieces, assemble: assemble)
     }
 
     /// One map of the page: the model it is drawn from (a party map's has

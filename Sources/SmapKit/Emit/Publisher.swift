@@ -61,15 +61,18 @@ public enum Publisher {
     /// of the build is listed here and nowhere else.
     public static func outputs(for compilation: Compilation, view: Int?) -> [PublishedFile] {
         // The three files are made at once, each on its own core.
-        let contents = inParallel([
-            { @Sendable in HTMLEmitter.output(compilation, view: view).bytes },
-            { @Sendable in JSONModel.output(compilation, view: view).bytes },
-            { @Sendable in Array(DOTEmitter.render(compilation, view: view).utf8) },
-        ])
+        // The JSON, the DOT and the page's pieces are made at once on every
+        // core (one pool: a pool inside a pool would run one at a time).
+        let page = HTMLEmitter.page(compilation, view: view)
+        let work: [@Sendable () -> TextOutput] = [
+            { JSONModel.output(compilation, view: view) },
+            { var dot = TextOutput(); dot += DOTEmitter.render(compilation, view: view); return dot },
+        ] + page.pieces
+        let done = inParallel(work)
         return [
-            PublishedFile(name: "index.html", bytes: contents[0]),
-            PublishedFile(name: "map.json", bytes: contents[1]),
-            PublishedFile(name: "map.dot", bytes: contents[2]),
+            PublishedFile(name: "index.html", bytes: page.assemble(Array(done.dropFirst(2))).bytes),
+            PublishedFile(name: "map.json", bytes: done[0].bytes),
+            PublishedFile(name: "map.dot", bytes: done[1].bytes),
         ]
     }
 

@@ -29,8 +29,17 @@ extension Array where Element: Sendable {
 }
 
 /// Runs independent pieces of work on every core; the results in the pieces' order.
+/// Each piece is taken by the next free core, in the order given (so put
+/// the large ones first).
 func inParallel<T: Sendable>(_ work: [@Sendable () -> T]) -> [T] {
-    work.concurrentMap(minimumCount: 2) { $0() }
+    guard work.count > 1, ProcessInfo.processInfo.activeProcessorCount > 1 else { return work.map { $0() } }
+    return [T](unsafeUninitializedCapacity: work.count) { buffer, initialized in
+        let output = SendableBuffer(pointer: buffer)
+        DispatchQueue.concurrentPerform(iterations: work.count) { i in
+            (output.pointer.baseAddress! + i).initialize(to: work[i]())
+        }
+        initialized = work.count
+    }
 }
 
 /// Disjoint slices of one buffer are written from several threads.
