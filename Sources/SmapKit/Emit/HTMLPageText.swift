@@ -92,6 +92,8 @@ enum WebText {
 enum HTMLText {
     /// Text for HTML element content and quoted attribute values (also in SVG).
     static func escape(_ text: String) -> String {
+        // Most texts need nothing escaped: then they are the answer, uncopied.
+        if needsNoEscape(text) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         Escaping.append(text, to: &out) { scalar in
@@ -105,6 +107,25 @@ enum HTMLText {
             }
         }
         return out
+    }
+
+    /// True when ``escape(_:)`` would change nothing: no markup character,
+    /// and no forbidden scalar (looked for only when a byte is not ASCII).
+    private static func needsNoEscape(_ text: String) -> Bool {
+        let answer = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var ascii = true
+            for b in bytes {
+                switch b {
+                case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"),
+                     0..<0x09, 0x0B..<0x20, 0x7F:
+                    return false
+                case 0x80...: ascii = false
+                default: break
+                }
+            }
+            return ascii || !text.unicodeScalars.contains(where: isForbidden)
+        }
+        return answer ?? false
     }
 
     /// Control characters and noncharacters are not allowed in HTML text; they become U+FFFD.
@@ -143,10 +164,11 @@ enum HTMLText {
     /// A coordinate: whole numbers without decimals, others with one.
     static func number(_ x: Double) -> String {
         let tenths = (x * 10).rounded()
-        if tenths.truncatingRemainder(dividingBy: 10) == 0 { return String(Int(tenths / 10)) }
-        let negative = tenths < 0
-        let t = Int(abs(tenths))
-        return (negative ? "-" : "") + "\(t / 10).\(t % 10)"
+        guard tenths.isFinite, abs(tenths) < 1e15 else { return "0" } // (layout never gives these)
+        let t = Int(tenths)
+        if t % 10 == 0 { return String(t / 10) }
+        let m = abs(t)
+        return (t < 0 ? "-" : "") + "\(m / 10).\(m % 10)"
     }
 
     /// A fragment identifier for a step: `steg-ID` (identifiers hold only letters, digits and `_`).
