@@ -121,6 +121,7 @@ struct Benchmark {
 
         // Graphviz on smap's own DOT.
         var dotRatios: [Int: Double] = [:]
+        var dotFailed: Set<Int> = []
         if let dot {
             say("## Graphviz `dot -Tsvg` on smap's DOT for the same map\n")
             say("| steps | `smap build` | `dot -Tsvg` | dot / build |")
@@ -133,11 +134,15 @@ struct Benchmark {
                 }
                 progress("running dot -Tsvg on \(steps) steps (this takes a while)")
                 let m = ProcessRunner.run(dot, ["-Tsvg", dotFile, "-o", "\(work)/dot-\(steps).svg"])
+                dotRatios[steps] = m.seconds / build
                 guard m.status == 0 else {
-                    say("| \(steps) | \(Report.seconds(build)) | dot failed (exit \(m.status)) | – |")
+                    // Graphviz gave up with an error of its own (dot 2.43 stops with "trouble in
+                    // init_rank" on large clustered graphs): the time it took is a lower bound.
+                    dotFailed.insert(steps)
+                    say("| \(steps) | \(Report.seconds(build)) | failed after \(Report.seconds(m.seconds)) (exit \(m.status))"
+                        + " | ≥ \(String(format: "%.0f×", m.seconds / build)) |")
                     continue
                 }
-                dotRatios[steps] = m.seconds / build
                 say("| \(steps) | \(Report.seconds(build)) | \(Report.seconds(m.seconds)) | \(String(format: "%.0f×", m.seconds / build)) |")
             }
             say("")
@@ -176,8 +181,11 @@ struct Benchmark {
         }
         if let three = dotSizes.first(where: { $0 == 3_000 }) ?? dotSizes.max() {
             let ratio = dotRatios[three]
+            let bound = dotFailed.contains(three) ? "≥ " : ""
+            let note = dotFailed.contains(three) ? ", dot failed: the time it took before failing is a lower bound" : ""
             targets.append(("`smap build` of \(three) steps ≥ 50× faster than `dot -Tsvg`"
-                            + (ratio.map { String(format: " (%.0f×)", $0) } ?? ""), ratio.map { $0 >= 50 }))
+                            + (ratio.map { " (" + bound + String(format: "%.0f×", $0) + note + ")" } ?? ""),
+                            ratio.map { $0 >= 50 }))
         }
         say("## Targets\n")
         for (name, met) in targets {
