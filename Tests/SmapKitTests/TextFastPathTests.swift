@@ -113,6 +113,28 @@ struct TextFastPathTests {
         #expect(safe > 1_000)
     }
 
+    @Test("lowering Swedish text directly gives what lowercased() gives")
+    func lowercasing() {
+        var random = SplitMix64(seed: 18)
+        let extra = ["–", "—", "\u{2028}", "\u{2070}", "\u{207F}", "ÅÄÖ", "åäö", "É", "Ü", "ß", "µ", "×", "÷", "Σ", "ΑΣ ", "İ", "I", "Ǆ", "ǅ", "ÿ", "Ÿ", "ẞ", "Ω", "K", "Å",
+                     "A\u{30A}", "\u{0130}x", "Æ", "Ø", "Þ", "ð", "ª", "º", "\u{A0}", "¿", "Ⅻ", "Ⓐ", "𐐀"]
+        for round in 0..<20_000 {
+            var text = ""
+            for _ in 0..<random.next(12) {
+                text += random.next(2) == 0 ? Self.pieces[random.next(Self.pieces.count)] : extra[random.next(extra.count)]
+            }
+            if round % 3 == 0 { text = text.uppercased() }
+            #expect(text.lowercasedQuickly() == text.lowercased(), "\(text.debugDescription)")
+            #expect(Array(text.lowercasedQuickly().unicodeScalars) == Array(text.lowercased().unicodeScalars))
+        }
+        // Every scalar of Latin-1 and a few beyond, one by one.
+        for value in Array(0..<0x250) + Array(0x2000..<0x2080) + [0x130, 0x3A3, 0x1E9E, 0x2126, 0x212A, 0x10400] {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = String(scalar)
+            #expect(Array(text.lowercasedQuickly().unicodeScalars) == Array(text.lowercased().unicodeScalars), "\(value)")
+        }
+    }
+
     @Test("keywords looked up by their packed letters are the keywords by name")
     func keywordLookup() {
         for keyword in Keyword.allCases {

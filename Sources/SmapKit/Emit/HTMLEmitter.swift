@@ -214,7 +214,7 @@ public enum HTMLEmitter {
             let step = model.steps[s]
             let lane = step.lane >= 0 && step.lane < model.lanes.count ? model.lanes[step.lane].title : ""
             let text = [step.title, lane, step.infoDocument?.plainText ?? ""]
-                .joined(separator: " ").lowercased().collapsingWhiteSpace()
+                .joined(separator: " ").lowercasedQuickly().collapsingWhiteSpace()
             if !first { out += "," }
             first = false
             out += "{\"id\":\(HTMLText.jsonString(step.id)),\"n\":\(step.number.map(String.init) ?? "null"),\"t\":\(HTMLText.jsonString(step.title)),\"p\":\(HTMLText.jsonString(lane)),\"s\":\(HTMLText.jsonString(text))}"

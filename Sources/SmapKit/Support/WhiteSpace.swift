@@ -74,3 +74,58 @@ extension String {
         return out
     }
 }
+
+extension String {
+    /// `lowercased()`, reading the UTF-8 bytes of Swedish text (ASCII,
+    /// Latin-1 letters, dashes and spaces) directly; a text with any other
+    /// scalar is lowered one scalar at a time as `lowercased()` lowers it (a
+    /// test holds the two equal). The page's search index lowers every
+    /// step's text, and the standard library looks each non-ASCII scalar up
+    /// in its tables.
+    func lowercasedQuickly() -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
+            let b = utf8[i]
+            if b < 0x80 {
+                bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+                i = utf8.index(after: i)
+                continue
+            }
+            let next = utf8.index(after: i)
+            guard next < utf8.endIndex else { return lowercasedByScalar() }
+            let c = utf8[next]
+            if b == 0xC2 {
+                bytes += [b, c] // U+0080–U+00BF: no upper case among them
+            } else if b == 0xC3 {
+                // U+00C0–U+00DE, but ×, lower by 0x20; the rest of Latin-1 is lower case.
+                bytes += [b, c >= 0x80 && c <= 0x9E && c != 0x97 ? c + 0x20 : c]
+            } else if b == 0xE2, c == 0x80 || c == 0x81 {
+                // General punctuation (U+2000–U+207F, dashes and spaces): no case.
+                let third = utf8.index(after: next)
+                guard third < utf8.endIndex else { return lowercasedByScalar() }
+                bytes += [b, c, utf8[third]]
+                i = utf8.index(after: third)
+                continue
+            } else {
+                return lowercasedByScalar()
+            }
+            i = utf8.index(after: next)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `lowercased()`, one scalar at a time.
+    private func lowercasedByScalar() -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            if scalar.value < 0x80 {
+                out.append(scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(scalar.value + 0x20)! : scalar)
+            } else {
+                out.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+}
