@@ -88,6 +88,23 @@ struct LimitsTests {
         #expect(rendered.contains("and 4900 more not shown"))
     }
 
+    @Test func errorsAreShownBeforeHundredsOfWarnings() {
+        // 300 steps without info (W002 each) come before the one error in the file.
+        let steps = (0..<300).map { "step s\($0) \"S\" in a { \($0 == 0 ? "start actualise" : "") }" }.joined(separator: "\n")
+        let flows = (0..<299).map { "s\($0) -> s\($0 + 1)" }.joined(separator: "\n")
+        let text = Self.header + steps + "\n" + flows + "\ns299 -> okand\n"
+        let c = Compiler.compile(source: text)
+        #expect(c.errorCount == 1 && c.warningCount > 100)
+        let renderer = DiagnosticRenderer(language: .en, limit: 100)
+        let shown = renderer.shown(c.diagnostics)
+        #expect(shown.count == 100)
+        #expect(shown.contains { $0.code == .unknownStep })
+        // The ones shown keep their order in the file.
+        let starts = shown.compactMap { $0.range?.start }
+        #expect(starts == starts.sorted())
+        #expect(renderer.render(c.diagnostics, sources: c.sources).contains("E105"))
+    }
+
     @Test func aDeepIncludeChainLoads() throws {
         let depth = 500
         var files: [String: String] = ["root/main.smap": Self.header + "include \"d1/f.smap\"\n"]

@@ -21,10 +21,28 @@ public struct DiagnosticRenderer: Sendable {
         self.limit = limit
     }
 
+    /// The diagnostics printed: all of them when they fit in `limit`; else
+    /// the errors first and then warnings up to the limit, each in its place
+    /// in file order. A map with hundreds of warnings must not hide an error.
+    func shown(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard diagnostics.count > limit else { return diagnostics }
+        var keep = [Bool](repeating: false, count: diagnostics.count)
+        var kept = 0
+        for pass in 0..<2 {
+            for (i, d) in diagnostics.enumerated() where kept < limit && !keep[i] {
+                if pass == 1 || d.severity == .error {
+                    keep[i] = true
+                    kept += 1
+                }
+            }
+        }
+        return diagnostics.indices.filter { keep[$0] }.map { diagnostics[$0] }
+    }
+
     /// All diagnostics of a compilation, capped at `limit`, as text.
     public func render(_ diagnostics: [Diagnostic], sources: SourceSet) -> String {
         var out = ""
-        for d in diagnostics.prefix(limit) {
+        for d in shown(diagnostics) {
             switch format {
             case .human: out += human(d, sources: sources) + "\n"
             case .json: out += json(d, sources: sources).serialized() + "\n"
