@@ -8,7 +8,8 @@ import Testing
 @Suite("docs/diagnostics.md")
 struct DiagnosticsDocTests {
     /// Codes no map file can show: the command line reports them, for the option named.
-    static let commandLineOnly: [DiagnosticCode: String] = [.unknownView: "--view"]
+    /// Codes no small corpus file can show, with a word their section must name.
+    static let commandLineOnly: [DiagnosticCode: String] = [.unknownView: "--view", .tooManyErrors: "1,000"]
 
     static var document: String {
         let url = ExternalTool.packageRoot.appendingPathComponent("docs/diagnostics.md")

@@ -88,6 +88,25 @@ struct LimitsTests {
         #expect(rendered.contains("and 4900 more not shown"))
     }
 
+    @Test func aFileOfErrorsStopsAfterTheLimit() {
+        // Every two lines of `a` are a broken flow: 50,000 errors without the limit.
+        let c = Compiler.compile(source: String(repeating: "a\n", count: 100_000))
+        let parserErrors = c.diagnostics.filter { $0.code == .expected }
+        #expect(parserErrors.count == Parser.errorLimit)
+        let stop = c.diagnostics.filter { $0.code == .tooManyErrors }
+        #expect(stop.count == 1)
+        #expect(stop.first?.message.render(.en) == "too many syntax errors (1000); the rest of the file was not read")
+        // It is printed although it comes after the first 100 errors.
+        #expect(DiagnosticRenderer(language: .en).render(c.diagnostics, sources: c.sources).contains("E029"))
+        // A file that could be read in parts is read whole once the parser
+        // gives up, so where it stops does not depend on the parts.
+        let blocks = (0..<3_000).map { "a\nstep s\($0) \"S\"\n" }.joined()
+        var sources = SourceSet()
+        let id = sources.add(path: "m.smap", bytes: Array(blocks.utf8))
+        #expect(ParallelFrontEnd.parse(sources[id], parts: 2, minimumPartSize: 16) == nil)
+        #expect(Parser.parse(sources[id]).diagnostics == Parser.parseWhole(sources[id]).diagnostics)
+    }
+
     @Test func errorsAreShownBeforeHundredsOfWarnings() {
         // 300 steps without info (W002 each) come before the one error in the file.
         let steps = (0..<300).map { "step s\($0) \"S\" in a { \($0 == 0 ? "start actualise" : "") }" }.joined(separator: "\n")

@@ -21,6 +21,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
     case branchOutsideDecision = "E024"
     case unknownCheck = "E026"
     case invalidLanguage = "E028"
+    case tooManyErrors = "E029"
 
     // Names and structure of the map
     case missingMap = "E100"

@@ -22,15 +22,17 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     /// The diagnostics printed: all of them when they fit in `limit`; else
-    /// the errors first and then warnings up to the limit, each in its place
-    /// in file order. A map with hundreds of warnings must not hide an error.
+    /// where reading stopped (E029), the errors and then warnings up to the
+    /// limit, each in its place in file order. A map with hundreds of
+    /// warnings must not hide an error.
     func shown(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         guard diagnostics.count > limit else { return diagnostics }
         var keep = [Bool](repeating: false, count: diagnostics.count)
         var kept = 0
-        for pass in 0..<2 {
+        for pass in 0..<3 {
             for (i, d) in diagnostics.enumerated() where kept < limit && !keep[i] {
-                if pass == 1 || d.severity == .error {
+                // First where reading stopped (E029), then errors, then the rest.
+                if pass == 2 || (pass == 1 && d.severity == .error) || d.code == .tooManyErrors {
                     keep[i] = true
                     kept += 1
                 }

@@ -77,6 +77,8 @@ enum ParallelFrontEnd {
         }
         let results = parsed.take()
         for i in 0..<(count - 1) where results[i].end != limits[i] { return nil }
+        // Where the parser gave up (E029) depends on the errors before it: read whole.
+        if results.contains(where: { $0.diagnostics.contains { $0.code == .tooManyErrors } }) { return nil }
 
         var lexerDiagnostics: [Diagnostic] = []
         for part in parts { lexerDiagnostics += part.result.diagnostics.prefix(part.encodingDiagnostics) }

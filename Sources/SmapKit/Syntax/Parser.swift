@@ -293,9 +293,19 @@ public struct Parser {
 
     // MARK: - Declarations
 
+    /// After this many syntax errors in a file the parser stops (E029): a
+    /// file that is not a map at all (a megabyte of `a` on each line gave an
+    /// error every two lines) must not cost minutes and gigabytes for errors
+    /// nobody reads; the first ones say what is wrong.
+    static let errorLimit = 1_000
+
     private mutating func parseDeclarations(until limit: Int = .max) -> [Declaration] {
         var declarations: [Declaration] = []
         while !atEnd && index < limit {
+            if diagnostics.items.count >= Parser.errorLimit {
+                diagnostics.add(.tooManyErrors, ["\(Parser.errorLimit)"], at: current.range, fix: Text(.fixFirstErrors))
+                break
+            }
             let before = index
             do {
                 if let d = try declaration() { declarations.append(d) }
