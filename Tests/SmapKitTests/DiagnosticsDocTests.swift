@@ -9,7 +9,7 @@ import Testing
 struct DiagnosticsDocTests {
     /// Codes no map file can show: the command line reports them, for the option named.
     /// Codes no small corpus file can show, with a word their section must name.
-    static let commandLineOnly: [DiagnosticCode: String] = [.unknownView: "--view", .tooManyErrors: "1,000"]
+    static let commandLineOnly: [DiagnosticCode: String] = [.unknownView: "--view", .tooManyErrors: "1,000", .tooManyTokens: "8 million"]
 
     static var document: String {
         let url = ExternalTool.packageRoot.appendingPathComponent("docs/diagnostics.md")

@@ -88,6 +88,17 @@ struct LimitsTests {
         #expect(rendered.contains("and 4900 more not shown"))
     }
 
+    @Test func aFileOfTokensStopsAtTheTokenLimit() {
+        // A file of commas: one token per byte without the limit.
+        var sources = SourceSet()
+        let id = sources.add(path: "m.smap", bytes: Array(String(repeating: ",", count: 50_000).utf8))
+        let lexed = Lexer.lex(sources[id], maximumTokens: 10_000)
+        #expect(lexed.tokens.count <= 10_001)
+        #expect(lexed.diagnostics.map(\.code) == [.tooManyTokens])
+        #expect(lexed.diagnostics.first?.message.render(.en).hasPrefix("the file holds more than") == true)
+        #expect(Lexer.lex(sources[id]).diagnostics.isEmpty)
+    }
+
     @Test func aFileOfErrorsStopsAfterTheLimit() {
         // Every two lines of `a` are a broken flow: 50,000 errors without the limit.
         let c = Compiler.compile(source: String(repeating: "a\n", count: 100_000))

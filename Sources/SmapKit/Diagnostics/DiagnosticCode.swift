@@ -12,6 +12,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
     case invalidDurationUnit = "E008"
     case numberTooLarge = "E009"
     case multilineStringOpening = "E010"
+    case tooManyTokens = "E011"
 
     // Syntax
     case expected = "E020"

@@ -5,7 +5,7 @@ public enum TextKey: String, CaseIterable, Sendable {
     // Diagnostic messages, one per DiagnosticCode.
     case diagE001 = "diag.E001", diagE002 = "diag.E002", diagE003 = "diag.E003", diagE004 = "diag.E004"
     case diagE005 = "diag.E005", diagE006 = "diag.E006", diagE007 = "diag.E007", diagE008 = "diag.E008"
-    case diagE009 = "diag.E009", diagE010 = "diag.E010"
+    case diagE009 = "diag.E009", diagE010 = "diag.E010", diagE011 = "diag.E011"
     case diagE020 = "diag.E020", diagE021 = "diag.E021", diagE022 = "diag.E022", diagE023 = "diag.E023"
     case diagE024 = "diag.E024", diagE026 = "diag.E026", diagE028 = "diag.E028", diagE029 = "diag.E029"
     case diagE100 = "diag.E100", diagE101 = "diag.E101", diagE102 = "diag.E102", diagE103 = "diag.E103"
@@ -32,6 +32,7 @@ public enum TextKey: String, CaseIterable, Sendable {
     case fixCloseMultiline = "fix.closeMultiline"
     case fixIndentMultiline = "fix.indentMultiline"
     case fixMultilineOpening = "fix.multilineOpening"
+    case fixSplitMap = "fix.splitMap"
     case fixDurationUnits = "fix.durationUnits"
     case fixSmallerNumber = "fix.smallerNumber"
     case fixStepFields = "fix.stepFields"

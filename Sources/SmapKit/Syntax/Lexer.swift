@@ -20,8 +20,18 @@ public struct Lexer {
         public var diagnostics: [Diagnostic]
     }
 
+    /// A file holds at most this many tokens (E011): a 100,000-step map has
+    /// about 2.4 million, while a file of nothing but commas would otherwise
+    /// hold one 40-byte token per byte, gigabytes for a large file.
+    static let maximumTokens = 8_000_000
+
     public static func lex(_ file: SourceFile) -> Result {
+        lex(file, maximumTokens: maximumTokens)
+    }
+
+    static func lex(_ file: SourceFile, maximumTokens: Int) -> Result {
         var lexer = Lexer(file: file)
+        lexer.maximumTokens = maximumTokens
         lexer.run()
         return Result(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics.items)
     }
@@ -52,6 +62,8 @@ public struct Lexer {
                     encodingDiagnostics: lexer.encodingDiagnostics, endPosition: lexer.position,
                     atLineStart: lexer.atLineStart)
     }
+
+    private var maximumTokens = Lexer.maximumTokens
 
     private init(file: SourceFile, end: Int? = nil) {
         self.file = file
@@ -171,8 +183,14 @@ public struct Lexer {
         validateEncoding()
         encodingDiagnostics = diagnostics.items.count
         let n = end
-        tokens.reserveCapacity(tokens.count + (n - position) / 5 + 80)
+        tokens.reserveCapacity(min(tokens.count + (n - position) / 5 + 80, maximumTokens + 1))
         while position < n {
+            if tokens.count >= maximumTokens {
+                diagnostics.add(.tooManyTokens, ["\(maximumTokens / 1_000_000)"], at: range(position, position),
+                                fix: Text(.fixSplitMap))
+                position = n
+                break
+            }
             let b = bytes[position]
             switch b {
             case 0x0A:

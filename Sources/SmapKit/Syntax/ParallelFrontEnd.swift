@@ -37,6 +37,8 @@ enum ParallelFrontEnd {
             lexed.set(i, Lexer.lexPart(file, from: bounds[i], to: ends[i]))
         }
         var parts = lexed.take()
+        // Where the token limit (E011) falls is the whole file's matter: read it whole.
+        if parts.reduce(0, { $0 + $1.result.tokens.count }) >= Lexer.maximumTokens { return nil }
         for i in 0..<(count - 1) where parts[i].endPosition != ends[i] || !parts[i].atLineStart { return nil }
 
         // Parse the parts at once. Part i reads its own tokens, preceded by the
