@@ -62,10 +62,22 @@ public enum HTMLEmitter {
             }
         }
 
-        // The pieces: each map (laid out, then drawn), the handläggarstöd
-        // and the search data.
+        // The pieces: the search data, the handläggarstöd, and each map (laid
+        // out, then drawn); the large ones first, so that the pool ends even.
         let shown = scopeSteps, flows = scopeFlows, links = scopeLinks
-        var pieces: [@Sendable () -> TextOutput] = maps.enumerated().map { i, m in
+        var pieces: [@Sendable () -> TextOutput] = [
+            {
+                var data = TextOutput()
+                renderData(model, steps: shown, into: &data)
+                return data
+            },
+            {
+                var guide = TextOutput()
+                GuideWriter(model: model, shown: shown, flows: flows, processLinks: links).render(into: &guide)
+                return guide
+            },
+        ]
+        pieces += maps.enumerated().map { i, m in
             {
                 let layout = m.projection.map { SwimlaneLayout.layout(m.model, view: $0) } ?? SwimlaneLayout.layout(m.model)
                 var svg = TextOutput()
@@ -74,21 +86,11 @@ public enum HTMLEmitter {
                 return svg
             }
         }
-        pieces.append {
-            var guide = TextOutput()
-            GuideWriter(model: model, shown: shown, flows: flows, processLinks: links).render(into: &guide)
-            return guide
-        }
-        pieces.append {
-            var data = TextOutput()
-            renderData(model, steps: shown, into: &data)
-            return data
-        }
         let mapCount = maps.count, pageMaps = maps
         let assemble: @Sendable ([TextOutput]) -> TextOutput = { rendered in
             let maps = pageMaps
-            let svgs = Array(rendered.prefix(mapCount))
-            let guide = rendered[mapCount], data = rendered[mapCount + 1]
+            let data = rendered[0], guide = rendered[1]
+            let svgs = Array(rendered[2..<(2 + mapCount)])
 
             let css = WebAssets.css
             let js = WebAssets.js

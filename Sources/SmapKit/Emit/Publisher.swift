@@ -64,15 +64,15 @@ public enum Publisher {
         // The JSON, the DOT and the page's pieces are made at once on every
         // core (one pool: a pool inside a pool would run one at a time).
         let page = HTMLEmitter.page(compilation, view: view)
-        let work: [@Sendable () -> TextOutput] = [
-            { JSONModel.output(compilation, view: view) },
+        // The JSON (the largest piece) first, the DOT (a small one) last.
+        let work: [@Sendable () -> TextOutput] = [{ JSONModel.output(compilation, view: view) }] + page.pieces + [
             { var dot = TextOutput(); dot += DOTEmitter.render(compilation, view: view); return dot },
-        ] + page.pieces
+        ]
         let done = inParallel(work)
         return [
-            PublishedFile(name: "index.html", bytes: page.assemble(Array(done.dropFirst(2))).bytes),
+            PublishedFile(name: "index.html", bytes: page.assemble(Array(done[1..<(done.count - 1)])).bytes),
             PublishedFile(name: "map.json", bytes: done[0].bytes),
-            PublishedFile(name: "map.dot", bytes: done[1].bytes),
+            PublishedFile(name: "map.dot", bytes: done[done.count - 1].bytes),
         ]
     }
 
