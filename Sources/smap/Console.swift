@@ -63,7 +63,7 @@ struct Console {
 
 /// Keeps a value alive until the process exits. The command ends right after
 /// printing, and freeing a large map's data structures one by one costs a
-/// large part of a check (about 0.7 s of 3 s for a 100,000-step map), so
+/// large part of a check (most of 0.7 s for a 100,000-step map), so
 /// commands hand their compilations here and the operating system reclaims
 /// the memory at exit at once, as compilers do. Used only by the executable;
 /// the library frees normally.
