@@ -9,18 +9,8 @@ import Testing
 /// fuzzer (scripts/fuzz) goes further; this keeps the guarantee in `swift test`.
 @Suite("Mutations")
 struct MutationTests {
-    /// A small deterministic generator (SplitMix64), so every run tests the same mutants.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-    }
+    /// The library's SplitMix64, so every run tests the same mutants.
+    typealias Random = SplitMix64
 
     static func seeds() -> [String] {
         let root = ExternalTool.packageRoot
@@ -63,7 +53,7 @@ struct MutationTests {
             let start = random.below(b.count)
             b.removeSubrange(start..<min(b.count, start + 1 + random.below(40)))
         default: // random bytes
-            for _ in 0..<(1 + random.below(8)) { b.insert(UInt8(truncatingIfNeeded: random.next()), at: random.below(b.count + 1)) }
+            for _ in 0..<(1 + random.below(8)) { b.insert(UInt8(truncatingIfNeeded: random.nextValue()), at: random.below(b.count + 1)) }
         }
         return b
     }
@@ -71,7 +61,7 @@ struct MutationTests {
     @Test("mutants of every map end in diagnostics or success", arguments: seeds())
     func mutants(of path: String) throws {
         let bytes = try #require(FileManager.default.contents(atPath: ExternalTool.packageRoot.appendingPathComponent(path).path))
-        var random = Random(state: UInt64(truncatingIfNeeded: path.hashValueStable))
+        var random = Random(seed: UInt64(truncatingIfNeeded: path.hashValueStable))
         let provider = MemorySourceProvider(bytes: [:])
         for round in 0..<12 {
             var mutant = [UInt8](bytes)
@@ -103,4 +93,9 @@ extension String {
         for byte in utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
         return h
     }
+}
+
+extension SplitMix64 {
+    /// A value in 0..<n, or 0 when n is 0 (an empty file has no place to pick).
+    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : next(n) }
 }

@@ -64,7 +64,7 @@ public struct InfoDocument: Hashable, Sendable {
 
     public init(parsing text: String) {
         let shape = Shape(text)
-        if !shape.hasLineBreak && !shape.hasMarkup, let blocks = InfoDocument.plainParagraph(text) {
+        if let blocks = InfoDocument.plainParagraph(text, shape: shape) {
             self.init(blocks: blocks)
         } else if !shape.hasCarriageReturn && shape.everyScalarIsACharacter {
             self.init(blocks: InfoDocument.blocks(utf8: Array(text.utf8)))
@@ -121,22 +121,15 @@ public struct InfoDocument: Hashable, Sendable {
     /// the general reading gives (a test compares the two), at a fraction of
     /// its cost; nil for any other text.
     static func plainParagraph(_ text: String) -> [Block]? {
-        let shape = Shape(text)
+        plainParagraph(text, shape: Shape(text))
+    }
+
+    private static func plainParagraph(_ text: String, shape: Shape) -> [Block]? {
         guard !shape.hasLineBreak && !shape.hasMarkup else { return nil }
         let line = text.trimmingSpaces()
         guard let first = line.utf8.first else { return [] }
         if first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) { return nil }
         return [.paragraph([.text(line)])]
-    }
-
-    /// The general reading: lines, lists, paragraphs, then inline markup.
-    init(parsingEveryBlock text: String) {
-        let shape = Shape(text)
-        if !shape.hasCarriageReturn && shape.everyScalarIsACharacter {
-            self.init(blocks: InfoDocument.blocks(utf8: Array(text.utf8)))
-        } else {
-            self.init(parsingCharacters: text)
-        }
     }
 
     /// The blocks of a text read as UTF-8 bytes. Only for texts without CR

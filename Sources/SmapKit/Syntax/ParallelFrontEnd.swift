@@ -32,11 +32,7 @@ enum ParallelFrontEnd {
         let count = bounds.count
 
         // Lex the parts at once.
-        let lexed = Results<Lexer.Part>(count: count)
-        DispatchQueue.concurrentPerform(iterations: count) { i in
-            lexed.set(i, Lexer.lexPart(file, from: bounds[i], to: ends[i]))
-        }
-        var parts = lexed.take()
+        var parts = inParallel((0..<count).map { i in { Lexer.lexPart(file, from: bounds[i], to: ends[i]) } })
         // Where the token limit (E011) falls is the whole file's matter: read it whole.
         if parts.reduce(0, { $0 + $1.result.tokens.count }) >= Lexer.maximumTokens { return nil }
         for i in 0..<(count - 1) where parts[i].endPosition != ends[i] || !parts[i].atLineStart { return nil }
@@ -73,11 +69,9 @@ enum ParallelFrontEnd {
         }
         let input = tokens, first = starts, limit = limits
         tokens = []
-        let parsed = Results<(declarations: [Declaration], diagnostics: [Diagnostic], end: Int)>(count: count)
-        DispatchQueue.concurrentPerform(iterations: count) { i in
-            parsed.set(i, Parser.parsePart(file, tokens: input[i], from: first[i], until: limit[i]))
-        }
-        let results = parsed.take()
+        let results = inParallel((0..<count).map { i in
+            { Parser.parsePart(file, tokens: input[i], from: first[i], until: limit[i]) }
+        })
         for i in 0..<(count - 1) where results[i].end != limits[i] { return nil }
         // Where the parser gave up (E029) depends on the errors before it: read whole.
         if results.contains(where: { $0.diagnostics.contains { $0.code == .tooManyErrors } }) { return nil }
@@ -122,25 +116,5 @@ enum ParallelFrontEnd {
             }
         }
         return cuts
-    }
-}
-
-/// One result per part, each written by the thread that made it.
-private final class Results<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) {
-        lock.lock()
-        slots[i] = value
-        lock.unlock()
-    }
-    /// The results, emptying the slots (so that each array has one owner).
-    func take() -> [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        let values = slots.map { $0! }
-        slots = []
-        return values
     }
 }
