@@ -92,10 +92,11 @@ public struct Checker {
 
     private mutating func checkCoverage() {
         var actualised = [Bool](repeating: false, count: model.lanes.count)
-        for step in model.steps {
-            if let a = step.actualisation { for p in a.parties { actualised[p] = true } }
-            if step.info?.isBlank ?? true {
-                diagnostics.add(.stepWithoutInfo, [step.id], at: step.idRange, fix: Text(.fixAddInfo))
+        // By index: copying each step out of the array retains every field.
+        for i in model.steps.indices {
+            if let parties = model.steps[i].actualisation?.parties { for p in parties { actualised[p] = true } }
+            if model.steps[i].info?.isBlank ?? true {
+                diagnostics.add(.stepWithoutInfo, [model.steps[i].id], at: model.steps[i].idRange, fix: Text(.fixAddInfo))
             }
         }
         for (i, lane) in model.lanes.enumerated() {
@@ -111,22 +112,24 @@ public struct Checker {
 
     private mutating func checkHandovers() {
         for flow in model.flows {
-            let a = model.steps[flow.from], b = model.steps[flow.to]
-            guard a.lane >= 0, b.lane >= 0, a.lane != b.lane, !flow.consent, flow.laws.isEmpty else { continue }
-            diagnostics.add(.handoverWithoutBasis, [a.id, model.lanes[a.lane].id, b.id, model.lanes[b.lane].id],
-                            at: flow.range, fix: Text(.fixHandoverBasis, a.id, b.id))
+            let a = model.steps[flow.from].lane, b = model.steps[flow.to].lane
+            guard a >= 0, b >= 0, a != b, !flow.consent, flow.laws.isEmpty else { continue }
+            let aID = model.steps[flow.from].id, bID = model.steps[flow.to].id
+            diagnostics.add(.handoverWithoutBasis, [aID, model.lanes[a].id, bID, model.lanes[b].id],
+                            at: flow.range, fix: Text(.fixHandoverBasis, aID, bID))
         }
     }
 
     // MARK: - Structure
 
     private mutating func checkEnds() {
-        for (i, step) in model.steps.enumerated() {
-            let outs = model.outgoing[i]
-            if step.isEnd, let first = outs.first {
-                diagnostics.add(.endWithFlowsOut, [step.id], at: model.flows[first].range, fix: Text(.fixEndFlows))
-            } else if !step.isEnd, outs.isEmpty, step.kind == .step {
-                diagnostics.add(.deadEnd, [step.id], at: step.idRange, fix: Text(.fixDeadEnd, step.id))
+        for i in model.steps.indices {
+            let outs = model.outgoing[i], isEnd = model.steps[i].isEnd
+            if isEnd, let first = outs.first {
+                diagnostics.add(.endWithFlowsOut, [model.steps[i].id], at: model.flows[first].range, fix: Text(.fixEndFlows))
+            } else if !isEnd, outs.isEmpty, model.steps[i].kind == .step {
+                let id = model.steps[i].id
+                diagnostics.add(.deadEnd, [id], at: model.steps[i].idRange, fix: Text(.fixDeadEnd, id))
             }
         }
     }

@@ -12,8 +12,9 @@ public struct FlowGraph: Sendable {
     /// A graph of all flows, or of all flows except those marked `loop`.
     public init(model: Model, includeLoops: Bool) {
         self.init(count: model.steps.count,
-                  edges: model.flows.enumerated().compactMap { index, flow in
-                      includeLoops || !flow.isLoop ? (flow.from, flow.to, index) : nil
+                  edges: model.flows.indices.compactMap { index in
+                      includeLoops || !model.flows[index].isLoop
+                          ? (model.flows[index].from, model.flows[index].to, index) : nil
                   })
     }
 

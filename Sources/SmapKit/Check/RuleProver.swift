@@ -297,8 +297,7 @@ public struct RuleProver {
         }
         // Untimed steps (decisions count as zero).
         for n in order where n != origin {
-            let step = model.steps[n]
-            if step.within == nil && step.kind != .decision {
+            if model.steps[n].within == nil && model.steps[n].kind != .decision {
                 return RuleOutcome(rule: index, status: .unprovable(step: n))
             }
         }

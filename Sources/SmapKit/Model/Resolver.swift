@@ -213,133 +213,47 @@ public struct Resolver {
 
     private var lawUses: [Int: SourceRange] = [:]
 
-    // A map cites the same provisions and links again and again: each
-    // distinct text is parsed or checked once.
-    private var citationCache: [String: Citation?] = [:]
-    private var urlCache: [String: [String: String]] = [:] // SFS number → citation → URL
-    private var safeURLCache: [String: Bool] = [:]
+    var cache = ReferenceCache()
 
-    private mutating func parsedCitation(_ text: String) -> Citation? {
-        if let cached = citationCache[text] { return cached }
-        let citation = Citation.parse(text)
-        citationCache[text] = citation
-        return citation
-    }
-
-    private mutating func lagenNuURL(_ citation: Citation, text: String, sfs: String) -> String {
-        if let cached = urlCache[sfs]?[text] { return cached }
-        let url = citation.lagenNuURL(sfs: sfs)
-        urlCache[sfs, default: [:]][text] = url
-        return url
-    }
-
-    private mutating func isSafeURL(_ url: String) -> Bool {
-        if let cached = safeURLCache[url] { return cached }
-        let safe = SafeURL.isSafe(url)
-        safeURLCache[url] = safe
-        return safe
-    }
-
-    private mutating func lawReference(_ syntax: LawCitationSyntax) -> LawReference? {
-        guard let lawIndex = model.lawIndex[syntax.alias.name] else {
-            let fix = suggestion(syntax.alias.name, model.lawIndex.keys, kind: "law").map { Text(.fixDidYouMean, $0) }
-                ?? Text(.fixDeclareLaw, syntax.alias.name)
-            diagnostics.add(.unknownLaw, [syntax.alias.name], at: syntax.alias.range, fix: fix)
-            return nil
-        }
-        if lawUses[lawIndex] == nil { lawUses[lawIndex] = syntax.range }
-        let law = model.laws[lawIndex]
-        let text = syntax.citation?.value ?? ""
-        var citation: Citation?
-        if !text.unicodeScalars.allSatisfy(WhiteSpace.isSpace) {
-            citation = parsedCitation(text)
-            if citation == nil {
-                diagnostics.add(.invalidCitation, [text], at: syntax.citation!.range, fix: Text(.fixCitation))
-                return nil
-            }
-            if let c = citation, let hasChapters = law.known?.hasChapters {
-                if !hasChapters && c.chapter != nil {
-                    diagnostics.add(.citationChapters, [law.alias, law.sfs, Text.word(.wordLawHasNoChapters)],
-                                    at: syntax.citation!.range, fix: Text(.fixNoChapters))
-                } else if hasChapters && c.chapter == nil {
-                    diagnostics.add(.citationChapters, [law.alias, law.sfs, Text.word(.wordLawHasChapters)],
-                                    at: syntax.citation!.range, fix: Text(.fixHasChapters))
-                }
-            }
-        }
-        let url = citation.map { lagenNuURL($0, text: text, sfs: law.sfs) } ?? law.pageURL
-        return LawReference(law: lawIndex, text: text, citation: citation, url: url, range: syntax.range)
+    private mutating func lookupLaw(_ alias: Identifier) -> Int? {
+        if let i = model.lawIndex[alias.name] { return i }
+        let fix = suggestion(alias.name, model.lawIndex.keys, kind: "law").map { Text(.fixDidYouMean, $0) }
+            ?? Text(.fixDeclareLaw, alias.name)
+        diagnostics.add(.unknownLaw, [alias.name], at: alias.range, fix: fix)
+        return nil
     }
 
     // MARK: - Steps
 
     /// `documents`: the info text of every step declaration, parsed.
+    ///
+    /// Steps refer to lanes, phases and laws, not to each other, so they are
+    /// resolved on every core at once with a ``CleanStepScope``; a step it
+    /// found a problem in is resolved again here, reporting, in step order.
     private mutating func resolveSteps(documents: [InfoDocument?]) {
-        model.steps.reserveCapacity(stepDeclarations.count)
-        for (index, s) in stepDeclarations.enumerated() {
-            var lane = -1
-            if let laneName = s.lane {
-                lane = lookupLane(laneName) ?? -1
-            } else if !s.incomplete {
-                diagnostics.add(.stepWithoutLane, [s.id.name], at: s.id.range, fix: Text(.fixAddLane, s.id.name))
-            }
-            var participants: [Int] = []
-            for p in s.participants {
-                guard let l = lookupLane(p) else { continue }
-                if l == lane || participants.contains(l) {
-                    diagnostics.add(.participantIsOwnLane, [p.name, s.id.name], at: p.range, fix: Text(.fixParticipant))
-                    continue
-                }
-                participants.append(l)
-            }
-            if let number = s.number, number.value < 1 {
-                diagnostics.add(.numberZero, at: number.range, fix: Text(.fixNumberFromOne))
-            }
-            var actualisation: Actualisation?
-            if let a = s.actualise {
-                var parties: [Int] = []
-                for p in a.by {
-                    if let l = lookupLane(p), !parties.contains(l) { parties.append(l) }
-                }
-                if a.by.isEmpty, lane >= 0 { parties = [lane] }
-                actualisation = Actualisation(note: a.note?.value, parties: parties, range: a.range)
-            }
-            var tags: [String] = []
-            if s.tags.count <= 8 {
-                for t in s.tags where !tags.contains(t.name) { tags.append(t.name) }
+        let declarations = stepDeclarations, ordinals = stepOrdinals
+        let (steps, scopes) = concurrentMap(count: declarations.count, state: { [model] in CleanStepScope(model: model) }) {
+            index, scope in
+            scope.hasProblem = false
+            let step = scope.resolveStep(declarations[index], document: documents[ordinals[index]])
+            if scope.hasProblem { scope.stepsWithProblems.append(index) }
+            return step
+        }
+        model.steps = steps
+        var problems = scopes.lazy.flatMap(\.stepsWithProblems).makeIterator()
+        var nextProblem = problems.next()
+        for index in stepDeclarations.indices {
+            if index == nextProblem {
+                model.steps[index] = resolveStep(stepDeclarations[index], document: documents[stepOrdinals[index]])
+                nextProblem = problems.next()
             } else {
-                var seen = Set<String>() // a step with thousands of tags stays linear
-                for t in s.tags where seen.insert(t.name).inserted { tags.append(t.name) }
+                for reference in model.steps[index].laws { noteLawUse(reference.law, at: reference.range) }
             }
-            let phase = s.phase.flatMap { lookupPhase($0) }
-            let laws = s.laws.compactMap { lawReference($0) }
-            var links: [Link] = []
-            for l in s.links {
-                if isSafeURL(l.url.value) {
-                    links.append(Link(title: l.title.value, url: l.url.value, range: l.range))
-                } else {
-                    diagnostics.add(.unsafeURL, [l.url.value], at: l.url.range, fix: Text(.fixURL))
-                }
-            }
-            var document: InfoDocument?
-            if let info = s.info, let doc = documents[stepOrdinals[index]] {
-                for url in doc.linkURLs where !SafeURL.isSafe(url) {
-                    diagnostics.add(.unsafeURL, [url], at: rangeOf(url, in: info), fix: Text(.fixURL))
-                }
-                document = doc
-            }
-            model.steps.append(Step(
-                id: s.id.name, kind: s.kind, title: s.title?.value ?? s.id.name, lane: lane,
-                participants: participants, writtenNumber: s.number.map { $0.value }, number: s.number?.value,
-                isStart: s.start != nil, isEnd: s.end != nil, actualisation: actualisation,
-                within: s.within?.value, tags: tags, phase: phase, laws: laws, links: links,
-                info: s.info?.value, infoDocument: document, range: s.range, idRange: s.id.range,
-                titleRange: s.title?.range))
         }
     }
 
     /// The range of `needle` inside a string literal's source, or the literal's start.
-    private func rangeOf(_ needle: String, in literal: StringLiteral) -> SourceRange {
+    func range(of needle: String, in literal: StringLiteral) -> SourceRange {
         let file = loaded.sources[literal.range.file]
         let haystack = file.bytes[literal.range.start..<min(literal.range.end, file.bytes.count)]
         let pattern = Array(needle.utf8)
@@ -508,5 +422,20 @@ public struct Resolver {
             model.outgoing[f.from].append(i)
             model.incoming[f.to].append(i)
         }
+    }
+}
+
+extension Resolver: StepScope {
+    var laws: [Law] { model.laws }
+    mutating func lane(_ id: Identifier) -> Int? { lookupLane(id) }
+    mutating func phase(_ id: Identifier) -> Int? { lookupPhase(id) }
+    mutating func law(_ alias: Identifier) -> Int? { lookupLaw(alias) }
+
+    mutating func noteLawUse(_ law: Int, at range: SourceRange) {
+        if lawUses[law] == nil { lawUses[law] = range }
+    }
+
+    mutating func report(_ code: DiagnosticCode, _ arguments: [String], at range: SourceRange, fix: Text) {
+        diagnostics.add(code, arguments, at: range, fix: fix)
     }
 }

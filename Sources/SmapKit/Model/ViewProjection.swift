@@ -33,18 +33,19 @@ public struct ViewProjection: Sendable {
         let n = model.steps.count
         // Each item's names as a set: a view naming thousands of steps or tags stays linear.
         let names = view.items.map { Set($0.names) }
-        func selects(_ k: Int, _ step: Step) -> Bool {
+        // By index, not by copying each step out of the array (a copy retains every field).
+        func selects(_ k: Int, _ i: Int) -> Bool {
             switch view.items[k].selector {
-            case .tag: return step.tags.contains { names[k].contains($0) }
-            case .lane: return step.lane >= 0 && names[k].contains(model.lanes[step.lane].id)
-            case .step: return names[k].contains(step.id)
+            case .tag: return model.steps[i].tags.contains { names[k].contains($0) }
+            case .lane: return model.steps[i].lane >= 0 && names[k].contains(model.lanes[model.steps[i].lane].id)
+            case .step: return names[k].contains(model.steps[i].id)
             }
         }
         let hasIncludes = view.items.contains { $0.include }
         var kept = [Bool](repeating: !hasIncludes, count: n)
-        for (i, step) in model.steps.enumerated() {
-            if hasIncludes { kept[i] = view.items.indices.contains { view.items[$0].include && selects($0, step) } }
-            if kept[i], view.items.indices.contains(where: { !view.items[$0].include && selects($0, step) }) {
+        for i in 0..<n {
+            if hasIncludes { kept[i] = view.items.indices.contains { view.items[$0].include && selects($0, i) } }
+            if kept[i], view.items.indices.contains(where: { !view.items[$0].include && selects($0, i) }) {
                 kept[i] = false
             }
         }
@@ -58,26 +59,26 @@ public struct ViewProjection: Sendable {
         for s in 0..<n where kept[s] {
             // Direct flows first, so they win over joined ones.
             for f in model.outgoing[s] {
-                let flow = model.flows[f]
-                if kept[flow.to], seenPairs.insert(Int64(s) << 32 | Int64(flow.to)).inserted {
-                    flows.append(ProjectedFlow(from: s, to: flow.to, flow: f, label: flow.label,
-                                               isException: flow.isException, isLoop: flow.isLoop))
+                let to = model.flows[f].to
+                if kept[to], seenPairs.insert(Int64(s) << 32 | Int64(to)).inserted {
+                    flows.append(ProjectedFlow(from: s, to: to, flow: f, label: model.flows[f].label,
+                                               isException: model.flows[f].isException, isLoop: model.flows[f].isLoop))
                 }
             }
             // Then walk through left-out steps to the kept steps beyond them.
             var stack: [(node: Int, exception: Bool, loop: Bool)] = []
             let linksOfStep = links.count // this step's links are the ones appended from here on
             for f in model.outgoing[s] {
-                let flow = model.flows[f]
-                guard !kept[flow.to] else { continue }
-                let lane = model.steps[flow.to].lane
+                let to = model.flows[f].to
+                guard !kept[to] else { continue }
+                let lane = model.steps[to].lane
                 if lane >= 0, lane != model.steps[s].lane, !laneShown[lane],
                    !links[linksOfStep...].contains(where: { $0.lane == lane }) {
-                    links.append(ProcessLink(from: s, to: flow.to, lane: lane))
+                    links.append(ProcessLink(from: s, to: to, lane: lane))
                 }
-                if visitedMark[flow.to] != s {
-                    visitedMark[flow.to] = s
-                    stack.append((flow.to, flow.isException, flow.isLoop))
+                if visitedMark[to] != s {
+                    visitedMark[to] = s
+                    stack.append((to, model.flows[f].isException, model.flows[f].isLoop))
                 }
             }
             var head = 0
@@ -85,17 +86,16 @@ public struct ViewProjection: Sendable {
                 let (node, exception, loop) = stack[head]
                 head += 1
                 for f in model.outgoing[node] {
-                    let flow = model.flows[f]
-                    let t = flow.to
+                    let t = model.flows[f].to
+                    let isException = exception || model.flows[f].isException, isLoop = loop || model.flows[f].isLoop
                     if kept[t] {
-                        if t != s || loop || flow.isLoop, seenPairs.insert(Int64(s) << 32 | Int64(t)).inserted {
+                        if t != s || isLoop, seenPairs.insert(Int64(s) << 32 | Int64(t)).inserted {
                             flows.append(ProjectedFlow(from: s, to: t, flow: nil, label: nil,
-                                                       isException: exception || flow.isException,
-                                                       isLoop: loop || flow.isLoop))
+                                                       isException: isException, isLoop: isLoop))
                         }
                     } else if visitedMark[t] != s {
                         visitedMark[t] = s
-                        stack.append((t, exception || flow.isException, loop || flow.isLoop))
+                        stack.append((t, isException, isLoop))
                     }
                 }
             }

@@ -6,26 +6,51 @@ extension Array where Element: Sendable {
     /// array is large. Each element is transformed on its own and the result
     /// is in the array's order, so it is the same as `map` gives, every time.
     func concurrentMap<T: Sendable>(minimumCount: Int = 4_096, _ transform: @Sendable (Element) -> T) -> [T] {
-        let cores = Swift.min(8, ProcessInfo.processInfo.activeProcessorCount)
-        guard count >= minimumCount, cores > 1 else { return map(transform) }
-        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let output = SendableBuffer(pointer: buffer)
-            let chunks = cores * 4
-            let chunkSize = (count + chunks - 1) / chunks
-            self.withUnsafeBufferPointer { input in
-                let source = SendableInput(pointer: input)
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    let start = chunk * chunkSize
-                    let end = Swift.min(start + chunkSize, source.pointer.count)
-                    guard start < end else { return }
-                    for i in start..<end {
-                        (output.pointer.baseAddress! + i).initialize(to: transform(source.pointer[i]))
-                    }
-                }
-            }
-            initialized = count
+        withUnsafeBufferPointer { buffer in
+            let input = SendableInput(pointer: buffer)
+            return SmapKit.concurrentMap(count: count, minimumCount: minimumCount, state: {}) { i, _ in
+                transform(input.pointer[i])
+            }.results
         }
     }
+}
+
+/// `(0..<count).map(transform)`, with the indices shared out over the cores
+/// in contiguous chunks when `count` is large. Each chunk has a `State` of
+/// its own, made by `state` (caches, or what the chunk noticed), which
+/// `transform` may change; the states come back in chunk order, so chunk
+/// by chunk they describe the indices in order.
+func concurrentMap<T: Sendable, State: Sendable>(count: Int, minimumCount: Int = 4_096,
+                                                 state makeState: @Sendable () -> State,
+                                                 _ transform: @Sendable (Int, inout State) -> T) -> (results: [T], states: [State]) {
+    let cores = Swift.min(8, ProcessInfo.processInfo.activeProcessorCount)
+    guard count >= minimumCount, cores > 1 else {
+        var state = makeState()
+        return ((0..<count).map { transform($0, &state) }, [state])
+    }
+    let chunks = cores * 4
+    let chunkSize = (count + chunks - 1) / chunks
+    var states: [State] = []
+    let results = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let output = SendableBuffer(pointer: buffer)
+        states = [State](unsafeUninitializedCapacity: chunks) { stateBuffer, statesInitialized in
+            let stateOutput = SendableBuffer(pointer: stateBuffer)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                var state = makeState()
+                let start = chunk * chunkSize
+                let end = Swift.min(start + chunkSize, count)
+                if start < end {
+                    for i in start..<end {
+                        (output.pointer.baseAddress! + i).initialize(to: transform(i, &state))
+                    }
+                }
+                (stateOutput.pointer.baseAddress! + chunk).initialize(to: state)
+            }
+            statesInitialized = chunks
+        }
+        initialized = count
+    }
+    return (results, states)
 }
 
 /// Runs independent pieces of work on every core; the results in the pieces' order.
