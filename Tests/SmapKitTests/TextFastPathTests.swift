@@ -145,6 +145,10 @@ struct TextFastPathTests {
         #expect(MemoryLayout<Keyword>.size == 1)
         #expect(Keyword.allCases.map(\.ordinal) == Array(0..<Keyword.allCases.count))
         #expect(Set(Keyword.allCases).count == Keyword.allCases.count)
+        // A KeywordSet is one bit per keyword in 64 bits.
+        #expect(Keyword.allCases.count <= 64)
+        let fields: KeywordSet = [.law, .phase, .consent]
+        #expect(Keyword.allCases.filter { fields.contains($0) } == [.law, .phase, .consent])
         var random = SplitMix64(seed: 15)
         let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
         for _ in 0..<50_000 {

@@ -40,14 +40,13 @@ public struct Resolver {
     private mutating func declareNames() {
         var firstMap: SourceRange?
         var stepOrdinal = -1
-        var stepDecls: [StepDeclaration] = []
+        var stepDecls: [Declaration] = []
         var declaredAt: [String: [String: SourceRange]] = [:] // kind → name → where
         // Room for every step name at once, rather than growing past 100,000 in steps.
         let stepCount = loaded.declarations.reduce(0) { count, d in
             if case .step = d.declaration { return count + 1 }
             return count
         }
-        declaredAt["step", default: [:]].reserveCapacity(stepCount)
         model.stepIndex.reserveCapacity(stepCount)
         stepDecls.reserveCapacity(stepCount)
         func declare(_ kind: String, _ id: Identifier) -> Bool {
@@ -87,10 +86,17 @@ public struct Resolver {
                 model.phases.append(Phase(id: p.id.name, title: p.title?.value ?? p.id.name, color: color, range: p.range))
             case .step(let s):
                 stepOrdinal += 1
-                guard declare("step", s.id) else { continue }
+                // The step index is where names are declared (one look-up each, not two).
+                let index = stepDecls.count
+                let first = Resolver.claim(&model.stepIndex[s.id.name, default: -1], index)
+                if first != index {
+                    guard case .step(let firstDeclared) = stepDecls[first] else { continue }
+                    diagnostics.add(.duplicateIdentifier, [s.id.name], at: s.id.range,
+                                    notes: [Note(Text(.noteFirstDeclared), at: firstDeclared.id.range)], fix: Text(.fixRename))
+                    continue
+                }
                 stepOrdinals.append(stepOrdinal)
-                model.stepIndex[s.id.name] = stepDecls.count
-                stepDecls.append(s)
+                stepDecls.append(declaration)
             case .view(let v):
                 guard declare("view", v.id) else { continue }
                 model.viewIndex[v.id.name] = model.views.count
@@ -106,7 +112,15 @@ public struct Resolver {
         self.stepDeclarations = stepDecls
     }
 
-    private var stepDeclarations: [StepDeclaration] = []
+    /// The steps' declarations (each a `.step`), kept boxed: copying one out
+    /// of its box retains every field, and there are as many as steps.
+    private var stepDeclarations: [Declaration] = []
+
+    /// Sets an empty (-1) slot to `value`; returns what the slot holds.
+    private static func claim(_ slot: inout Int, _ value: Int) -> Int {
+        if slot < 0 { slot = value }
+        return slot
+    }
     /// For each of `stepDeclarations`, its place among all step declarations (duplicates included).
     private var stepOrdinals: [Int] = []
 
@@ -295,9 +309,8 @@ public struct Resolver {
         }
 
         // Branches, in step order (a step without any, not a decision, has nothing to do here).
-        for index in stepDeclarations.indices
-        where !stepDeclarations[index].branches.isEmpty || stepDeclarations[index].kind == .decision {
-            let s = stepDeclarations[index]
+        for index in stepDeclarations.indices {
+            guard case .step(let s) = stepDeclarations[index], !s.branches.isEmpty || s.kind == .decision else { continue }
             // The label given before, if any: a short search for the usual few
             // branches, a dictionary for a decision with very many.
             var labels: [String: SourceRange] = [:]
@@ -323,24 +336,33 @@ public struct Resolver {
             }
         }
         // Flow statements.
+        var lookups: [Int] = []
         for (declaration, _) in loaded.declarations {
             guard case .flow(let f) = declaration else { continue }
-            let groups: [[(Identifier, Int?)]] = f.chain.map { group in group.map { ($0, lookupStep($0)) } }
-            for g in 0..<(groups.count - 1) {
-                let isLast = g == groups.count - 2
-                for (sourceID, source) in groups[g] {
-                    guard let source else { continue }
+            // Every name looked up first, in order (an unknown one is reported once),
+            // into one array kept from flow to flow: the chain's steps, group after group.
+            lookups.removeAll(keepingCapacity: true)
+            for group in f.chain { for id in group { lookups.append(lookupStep(id) ?? -1) } }
+            var groupStart = 0
+            for g in 0..<(f.chain.count - 1) {
+                let isLast = g == f.chain.count - 2
+                let nextStart = groupStart + f.chain[g].count
+                for (k, sourceID) in f.chain[g].enumerated() {
+                    let source = lookups[groupStart + k]
+                    guard source >= 0 else { continue }
                     if model.steps[source].kind == .decision {
                         diagnostics.add(.flowFromDecision, [sourceID.name], at: sourceID.range,
-                                        fix: Text(.fixFlowAsBranch, groups[g + 1].first?.0.name ?? "…"))
+                                        fix: Text(.fixFlowAsBranch, f.chain[g + 1].first?.name ?? "…"))
                         continue
                     }
-                    for (targetID, target) in groups[g + 1] {
-                        guard let target else { continue }
+                    for (m, targetID) in f.chain[g + 1].enumerated() {
+                        let target = lookups[nextStart + m]
+                        guard target >= 0 else { continue }
                         addFlow(&self, from: source, to: target, label: isLast ? f.label?.value : nil, isBranch: false,
                                 attributes: isLast ? f.attributes : nil, range: sourceID.range.union(targetID.range))
                     }
                 }
+                groupStart = nextStart
             }
         }
     }

@@ -50,7 +50,8 @@ extension StepScope {
     }
 
     /// `document`: the step's info text, parsed.
-    mutating func resolveStep(_ s: StepDeclaration, document: InfoDocument?) -> Step {
+    mutating func resolveStep(_ declaration: Declaration, document: InfoDocument?) -> Step {
+        guard case .step(let s) = declaration else { preconditionFailure("not a step") }
         var lane = -1
         if let laneName = s.lane {
             lane = self.lane(laneName) ?? -1

@@ -152,8 +152,6 @@ public struct StepDeclaration: Sendable {
     public var links: [LinkSyntax] = []
     public var info: StringLiteral?
     public var branches: [BranchSyntax] = []
-    /// The order fields were written in (for the formatter), as field keywords.
-    public var fieldOrder: [Keyword] = []
     /// True when a syntax error cut the declaration short (already reported);
     /// checks that would only repeat that error, such as "in no lane", skip it.
     public var incomplete = false

@@ -230,11 +230,12 @@ public struct Lexer {
         if n == bytes.count { tokens.append(Token(kind: .endOfFile, range: range(n, n), startsLine: true)) }
     }
 
-    private mutating func emit(_ token: Token) {
-        var t = token
-        t.startsLine = atLineStart
+    /// Appends a token, marking whether it starts its line. The token is
+    /// moved in, not copied (a copy retains its text).
+    private mutating func emit(_ token: consuming Token) {
+        token.startsLine = atLineStart
         atLineStart = false
-        tokens.append(t)
+        tokens.append(token)
     }
 
     private mutating func punct(_ kind: TokenKind) {
@@ -268,11 +269,11 @@ public struct Lexer {
     /// Every keyword is a lower-case ASCII word (checked once, so a new
     /// keyword cannot break this), so only such names need looking up.
     /// The keywords by their letters packed five bits each (`a` is 1, `z`
-    /// is 26), sorted: an identifier made of lower-case ASCII letters is
-    /// looked up by its bytes, without making a string or hashing one.
+    /// is 26): an identifier made of lower-case ASCII letters is looked up
+    /// by its bytes (in `keywordSlots`), without making a string or hashing one.
     /// Every keyword is such a word of at most 12 letters (a test holds it).
     private static let keywordTable: [(key: UInt64, keyword: Keyword)] =
-        Keyword.allCases.map { (packedWord($0.rawValue.utf8[...]) ?? 0, $0) }.sorted { $0.key < $1.key }
+        Keyword.allCases.map { (packedWord($0.rawValue.utf8[...]) ?? 0, $0) }
     static let keywordMaximumLength = 12
 
     /// Lower-case ASCII letters packed five bits each; nil for anything else or past 12 letters.
@@ -294,15 +295,32 @@ public struct Lexer {
 
     static func keyword(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Keyword? {
         guard let key = packedWord(bytes, start, end) else { return nil }
-        var low = 0, high = keywordTable.count
-        while low < high {
-            let middle = (low + high) / 2
-            let k = keywordTable[middle].key
-            if k == key { return keywordTable[middle].keyword }
-            if k < key { low = middle + 1 } else { high = middle }
-        }
-        return nil
+        let slot = keywordSlots[Int(truncatingIfNeeded: (key &* keywordMultiplier) >> keywordShift)]
+        return slot.key == key ? slot.keyword : nil
     }
+
+    /// The keywords by packed letters in a table of 2^`keywordBits` slots,
+    /// at `(key × keywordMultiplier) >> keywordShift`: one look at one slot.
+    /// The multiplier is the first of a fixed pseudo-random sequence that
+    /// puts every keyword in a slot of its own (found once, the same every
+    /// run; with 256 slots the tenth or so does).
+    private static let keywordBits: UInt64 = 8
+    private static let keywordShift: UInt64 = 64 - keywordBits
+    private static let (keywordMultiplier, keywordSlots): (UInt64, [(key: UInt64, keyword: Keyword?)]) = {
+        var random = SplitMix64(seed: 0)
+        for _ in 0..<1_000_000 {
+            let multiplier = random.nextValue() | 1
+            var slots = [(key: UInt64, keyword: Keyword?)](repeating: (UInt64.max, nil), count: 1 << Int(keywordBits))
+            var collision = false
+            for entry in keywordTable {
+                let slot = Int(truncatingIfNeeded: (entry.key &* multiplier) >> keywordShift)
+                if slots[slot].keyword != nil { collision = true; break }
+                slots[slot] = (entry.key, entry.keyword)
+            }
+            if !collision { return (multiplier, slots) }
+        }
+        preconditionFailure("no multiplier puts every keyword in a slot of its own: raise keywordBits")
+    }()
 
     private mutating func lexIdentifier() {
         let start = position
@@ -418,6 +436,19 @@ public struct Lexer {
         }
         let start = position
         position += 1
+        // Most texts are one line with no escape and no CR: decoded straight
+        // from the source, without building their bytes first.
+        var end = position
+        while end < n {
+            let b = bytes[end]
+            if b == UInt8(ascii: "\"") {
+                emit(Token(kind: .string, range: range(start, end + 1), text: decode(position, end)))
+                position = end + 1
+                return
+            }
+            if b == UInt8(ascii: "\\") || b == 0x0A || b == 0x0D { break }
+            end += 1
+        }
         var value: [UInt8] = []
         var segmentStart = position
         while true {

@@ -263,7 +263,7 @@ public struct Parser {
 
     /// True when the block cannot go on: a declaration starts on a new line
     /// (its `}` was forgotten) or the file ends.
-    private func blockInterrupted(allowing fieldKeywords: Set<Keyword>) -> Bool {
+    private func blockInterrupted(allowing fieldKeywords: KeywordSet) -> Bool {
         if atEnd { return true }
         if case .keyword(let k) = current.kind, k.startsDeclaration, current.startsLine, !fieldKeywords.contains(k) {
             return true
@@ -272,7 +272,7 @@ public struct Parser {
     }
 
     /// Parses `{ … }` calling `field` for each entry until `}`.
-    private mutating func block(fieldKeywords: Set<Keyword> = [], _ field: (inout Parser) throws -> Void) throws {
+    private mutating func block(fieldKeywords: KeywordSet = [], _ field: (inout Parser) throws -> Void) throws {
         let open = try expect(.leftBrace, "'{'")
         while true {
             if take(.rightBrace) != nil { return }
@@ -458,9 +458,9 @@ public struct Parser {
     // MARK: Steps
 
     /// Declaration words that are also step fields: a block is not cut short at them.
-    private static let stepBlockStarters: Set<Keyword> = [.law, .phase]
+    private static let stepBlockStarters: KeywordSet = [.law, .phase]
 
-    private static let stepFieldKeywords: Set<Keyword> = [
+    private static let stepFieldKeywords: KeywordSet = [
         .number, .start, .end, .actualise, .within, .tags, .phase, .law, .link, .info,
     ]
 
@@ -524,7 +524,6 @@ public struct Parser {
                 seen[k] = t.range
             }
         }
-        decl.fieldOrder.append(k)
         switch k {
         case .number:
             guard current.kind == .integer else { throw fail(expected: Text.word(.wordNumber)) }
@@ -748,13 +747,30 @@ extension TokenKind {
 /// by the keyword's ordinal, made when the first field is seen (a dictionary
 /// per block cost a hashed seed and a hash per field, 100,000 times over).
 struct SeenFields {
-    private var ranges: [SourceRange?] = []
+    /// Up to eight kinds of field, each with where it was first given:
+    /// kept inline (a step's block is read for every step, and an array
+    /// each time cost an allocation). A step has seven fields that may be
+    /// given once, a map five; a ninth kind is not tracked.
+    private var ordinals = SIMD8<UInt8>(repeating: .max)
+    private var starts = SIMD8<UInt32>()
+    private var ends = SIMD8<UInt32>()
+    private var files = SIMD8<Int32>()
+    private var count = 0
 
     subscript(keyword: Keyword) -> SourceRange? {
-        get { keyword.ordinal < ranges.count ? ranges[keyword.ordinal] : nil }
+        get {
+            for i in 0..<count where ordinals[i] == UInt8(keyword.ordinal) {
+                return SourceRange(file: FileID(Int(files[i])), start: Int(starts[i]), end: Int(ends[i]))
+            }
+            return nil
+        }
         set {
-            if ranges.isEmpty { ranges = Array(repeating: nil, count: Keyword.allCases.count) }
-            ranges[keyword.ordinal] = newValue
+            guard let range = newValue, count < 8 else { return }
+            ordinals[count] = UInt8(keyword.ordinal)
+            starts[count] = UInt32(range.start)
+            ends[count] = UInt32(range.end)
+            files[count] = Int32(range.file.index)
+            count += 1
         }
     }
 }

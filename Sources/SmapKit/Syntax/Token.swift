@@ -25,6 +25,18 @@ public enum Keyword: String, CaseIterable, Sendable {
     }
 }
 
+/// A set of keywords as one bit per keyword: asking whether a field's
+/// keyword is allowed costs a shift, where a `Set` hashed the keyword.
+struct KeywordSet: ExpressibleByArrayLiteral, Sendable {
+    private var bits: UInt64 = 0
+
+    init(arrayLiteral keywords: Keyword...) {
+        for k in keywords { bits |= 1 << UInt64(k.ordinal) }
+    }
+
+    func contains(_ keyword: Keyword) -> Bool { bits & (1 << UInt64(keyword.ordinal)) != 0 }
+}
+
 /// What a token is.
 public enum TokenKind: Equatable, Sendable {
     case identifier
