@@ -116,6 +116,13 @@ public struct Resolver {
     /// of its box retains every field, and there are as many as steps.
     private var stepDeclarations: [Declaration] = []
 
+    /// Fills an empty slot with `value` and returns nil; else returns what it holds.
+    private static func firstFill<T>(_ slot: inout T?, _ value: T) -> T? {
+        if let held = slot { return held }
+        slot = value
+        return nil
+    }
+
     /// Sets an empty (-1) slot to `value`; returns what the slot holds.
     private static func claim(_ slot: inout Int, _ value: Int) -> Int {
         if slot < 0 { slot = value }
@@ -294,12 +301,11 @@ public struct Resolver {
 
         func addFlow(_ resolver: inout Resolver, from: Int, to: Int, label: String?, isBranch: Bool,
                      attributes: FlowAttributes?, range: SourceRange) {
-            if let first = firstFlow[key(from, to)] {
+            // One look-up: the slot is filled when empty, else holds the first flow's range.
+            if let first = Resolver.firstFill(&firstFlow[key(from, to)], range) {
                 resolver.diagnostics.add(.duplicateFlow, [resolver.model.steps[from].id, resolver.model.steps[to].id],
                                          at: range, notes: [Note(Text(.noteFirstGiven), at: first)],
                                          fix: Text(.fixDuplicateFlow))
-            } else {
-                firstFlow[key(from, to)] = range
             }
             let laws = attributes?.laws.compactMap { resolver.lawReference($0) } ?? []
             resolver.model.flows.append(Flow(
@@ -307,6 +313,9 @@ public struct Resolver {
                 isLoop: attributes?.loop != nil, isException: attributes?.exception != nil,
                 consent: attributes?.consent != nil, laws: laws, range: range))
         }
+
+        let (branchTargets, chainSteps) = lookUpFlowNames()
+        var nextBranch = 0, nextChainName = 0
 
         // Branches, in step order (a step without any, not a decision, has nothing to do here).
         for index in stepDeclarations.indices {
@@ -326,7 +335,9 @@ public struct Resolver {
                     diagnostics.add(.duplicateBranchLabel, [s.id.name, branch.label.value], at: branch.label.range,
                                     notes: [Note(Text(.noteFirstGiven), at: first)], fix: Text(.fixBranchLabels))
                 }
-                guard let target = lookupStep(branch.target) else { continue }
+                let found = Int(branchTargets[nextBranch])
+                nextBranch += 1
+                guard let target = found >= 0 ? found : lookupStep(branch.target) else { continue }
                 addFlow(&self, from: index, to: target, label: branch.label.value, isBranch: s.kind == .decision,
                         attributes: branch.attributes, range: branch.range)
             }
@@ -342,7 +353,13 @@ public struct Resolver {
             // Every name looked up first, in order (an unknown one is reported once),
             // into one array kept from flow to flow: the chain's steps, group after group.
             lookups.removeAll(keepingCapacity: true)
-            for group in f.chain { for id in group { lookups.append(lookupStep(id) ?? -1) } }
+            for group in f.chain {
+                for id in group {
+                    let found = Int(chainSteps[nextChainName])
+                    nextChainName += 1
+                    lookups.append(found >= 0 ? found : lookupStep(id) ?? -1)
+                }
+            }
             var groupStart = 0
             for g in 0..<(f.chain.count - 1) {
                 let isLast = g == f.chain.count - 2
@@ -365,6 +382,23 @@ public struct Resolver {
                 groupStart = nextStart
             }
         }
+    }
+
+    /// Every step name the flows use, looked up on every core at once: the
+    /// branch targets of each step, in step order, and every name of every
+    /// flow statement's chain, in order; -1 for a name not declared (which
+    /// the resolver then looks up itself, to report it with a suggestion).
+    private func lookUpFlowNames() -> (branchTargets: [Int32], chainSteps: [Int32]) {
+        let stepIndex = model.stepIndex, steps = stepDeclarations, declarations = loaded.declarations
+        let branchTargets = concurrentMap(count: steps.count, state: { [Int32]() }) { i, found in
+            guard case .step(let s) = steps[i] else { return }
+            for branch in s.branches { found.append(Int32(stepIndex[branch.target.name] ?? -1)) }
+        }.states
+        let chainSteps = concurrentMap(count: declarations.count, state: { [Int32]() }) { i, found in
+            guard case .flow(let f) = declarations[i].declaration else { return }
+            for group in f.chain { for id in group { found.append(Int32(stepIndex[id.name] ?? -1)) } }
+        }.states
+        return (Array(branchTargets.joined()), Array(chainSteps.joined()))
     }
 
     // MARK: - Rules and views
@@ -438,12 +472,17 @@ public struct Resolver {
     }
 
     private mutating func buildAdjacency() {
-        model.outgoing = Array(repeating: [], count: model.steps.count)
-        model.incoming = Array(repeating: [], count: model.steps.count)
-        for (i, f) in model.flows.enumerated() {
-            model.outgoing[f.from].append(i)
-            model.incoming[f.to].append(i)
-        }
+        // Out and in on a core each.
+        let flows = model.flows, count = model.steps.count
+        let lists = inParallel([true, false].map { outgoing in
+            { () -> [[Int]] in
+                var lists = [[Int]](repeating: [], count: count)
+                for i in flows.indices { lists[outgoing ? flows[i].from : flows[i].to].append(i) }
+                return lists
+            }
+        })
+        model.outgoing = lists[0]
+        model.incoming = lists[1]
     }
 }
 

@@ -154,30 +154,54 @@ struct CleanStepScope: StepScope, Sendable {
 }
 
 /// A map cites the same provisions and links again and again: each distinct
-/// text is parsed or checked once.
+/// text is parsed or checked once. Texts are told apart by their UTF-8
+/// bytes, not as Swift strings (whose hashing first normalises any non-ASCII
+/// text, and every citation has a `§`): two spellings of one text only cost
+/// one more parse.
 struct ReferenceCache: Sendable {
-    private var citations: [String: Citation?] = [:]
-    private var urls: [String: [String: String]] = [:] // SFS number → citation → URL
-    private var safeURLs: [String: Bool] = [:]
+    private var citations: [BytesKey: Citation?] = [:]
+    private var urls: [String: [BytesKey: String]] = [:] // SFS number → citation → URL
+    private var safeURLs: [BytesKey: Bool] = [:]
 
     mutating func citation(_ text: String) -> Citation? {
-        if let cached = citations[text] { return cached }
+        let key = BytesKey(text)
+        if let cached = citations[key] { return cached }
         let citation = Citation.parse(text)
-        citations[text] = citation
+        citations[key] = citation
         return citation
     }
 
     mutating func lagenNuURL(_ citation: Citation, text: String, sfs: String) -> String {
-        if let cached = urls[sfs]?[text] { return cached }
+        let key = BytesKey(text)
+        if let cached = urls[sfs]?[key] { return cached }
         let url = citation.lagenNuURL(sfs: sfs)
-        urls[sfs, default: [:]][text] = url
+        urls[sfs, default: [:]][key] = url
         return url
     }
 
     mutating func isSafeURL(_ url: String) -> Bool {
-        if let cached = safeURLs[url] { return cached }
+        let key = BytesKey(url)
+        if let cached = safeURLs[key] { return cached }
         let safe = SafeURL.isSafe(url)
-        safeURLs[url] = safe
+        safeURLs[key] = safe
         return safe
+    }
+}
+
+/// A string compared and hashed by its UTF-8 bytes.
+struct BytesKey: Hashable, Sendable {
+    let string: String
+
+    init(_ string: String) {
+        var native = string
+        native.makeContiguousUTF8() // what the lexer makes already is; then this does nothing
+        self.string = native
+    }
+
+    static func == (a: BytesKey, b: BytesKey) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var native = string
+        native.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
