@@ -6,6 +6,9 @@ import SmapKit
 // as child processes with their peak memory. scripts/bench builds it in
 // release mode and runs it; docs/performance.md explains the numbers.
 
+// The same allocator settings as the smap command, so that stage times add up to its time.
+Allocator.tuneForBatchWork()
+
 let usage = """
 usage: smap-bench generate STEPS [--seed N] [-o FILE]
        smap-bench stages FILE [--runs N] [--only STAGE]
