@@ -185,6 +185,31 @@ struct TextFastPathTests {
             var actual = "prefix"
             Escaping.append(text, to: &actual, replace)
             #expect(actual == expected && Array(actual.utf8) == Array(expected.utf8), "\(text.debugDescription)")
+            var bytes = TextOutput()
+            bytes += "prefix"
+            Escaping.append(text, to: &bytes, replace)
+            #expect(bytes.bytes == Array(expected.utf8), "\(text.debugDescription)")
+        }
+    }
+
+    @Test("coordinates written digit by digit read as the formula it replaced writes them")
+    func coordinates() {
+        func reference(_ x: Double) -> String {
+            let tenths = (x * 10).rounded()
+            guard tenths.isFinite, abs(tenths) < 1e15 else { return "0" }
+            let t = Int(tenths)
+            if t % 10 == 0 { return String(t / 10) }
+            let m = abs(t)
+            return (t < 0 ? "-" : "") + "\(m / 10).\(m % 10)"
+        }
+        var random = SplitMix64(seed: 17)
+        var values: [Double] = [0, -0.0, 0.04, -0.04, 0.05, -0.05, 0.95, -0.95, 9.96, -9.96, 1e14, -1e14, 1e15, .infinity, -.infinity, .nan]
+        for _ in 0..<50_000 {
+            let scale = [1.0, 10, 1_000, 100_000, 1e9][random.next(5)]
+            values.append((Double(random.next(2_000_001)) / 1_000_000 - 1) * scale)
+        }
+        for x in values {
+            #expect(HTMLText.number(x) == reference(x), "\(x)")
         }
     }
 

@@ -170,13 +170,19 @@ struct SVGMapWriter {
         var classes = "steg form-\(box.shape.rawValue)"
         if box.isActualisation { classes += " akt" }
         out += "<a class=\"\(classes)\" href=\"#\(HTMLText.escape(HTMLText.stepAnchor(step.id)))\" data-step=\"\(HTMLText.escape(step.id))\" aria-label=\"\(HTMLText.escape(accessibleName(box)))\">"
-        out += "<path class=\"ring\" d=\"\(Self.outline(box.shape, f, grow: 5))\" fill=\"none\"/>"
+        out += "<path class=\"ring\" d=\""
+        Self.outline(box.shape, f, grow: 5, into: &out)
+        out += "\" fill=\"none\"/>"
         let fill = box.shape == .processLink ? WebColors.tint(color, 0.12) : "#ffffff"
-        out += "<path class=\"form\" d=\"\(Self.outline(box.shape, f, grow: 0))\" fill=\"\(fill)\" stroke=\"\(color)\" stroke-width=\"2.5\""
+        out += "<path class=\"form\" d=\""
+        Self.outline(box.shape, f, grow: 0, into: &out)
+        out += "\" fill=\"\(fill)\" stroke=\"\(color)\" stroke-width=\"2.5\""
         if box.shape == .processLink { out += " stroke-dasharray=\"6 3\"" }
         out += "/>"
         if box.shape == .end {
-            out += "<path d=\"\(Self.outline(.end, f, grow: -4))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
+            out += "<path d=\""
+            Self.outline(.end, f, grow: -4, into: &out)
+            out += "\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
         }
         // Header strip: number, kind, actualisation.
         let inset: Double
@@ -270,21 +276,43 @@ struct SVGMapWriter {
     // MARK: Shapes and icons
 
     static func outline(_ shape: BoxShape, _ frame: Rect, grow: Double) -> String {
+        var out = TextOutput()
+        outline(shape, frame, grow: grow, into: &out)
+        return out.text
+    }
+
+    /// The path written straight into `out` (a box has two or three outlines).
+    static func outline(_ shape: BoxShape, _ frame: Rect, grow: Double, into out: inout TextOutput) {
         let x = frame.x - grow, y = frame.y - grow, w = frame.width + 2 * grow, h = frame.height + 2 * grow
-        let n = HTMLText.number
         let p = StepBox.pointDepth + grow * 0.5
+        // Each command, then its numbers separated by spaces.
+        func command(_ letter: String, _ numbers: Double...) {
+            out += letter
+            for (k, v) in numbers.enumerated() {
+                if k > 0 { out += " " }
+                out.appendNumber(v)
+            }
+            out += " "
+        }
         switch shape {
         case .step:
             let r = max(2, 8 + grow)
-            return "M\(n(x + r)) \(n(y)) H\(n(x + w - r)) Q\(n(x + w)) \(n(y)) \(n(x + w)) \(n(y + r)) V\(n(y + h - r)) Q\(n(x + w)) \(n(y + h)) \(n(x + w - r)) \(n(y + h)) H\(n(x + r)) Q\(n(x)) \(n(y + h)) \(n(x)) \(n(y + h - r)) V\(n(y + r)) Q\(n(x)) \(n(y)) \(n(x + r)) \(n(y)) Z"
+            command("M", x + r, y); command("H", x + w - r); command("Q", x + w, y, x + w, y + r)
+            command("V", y + h - r); command("Q", x + w, y + h, x + w - r, y + h); command("H", x + r)
+            command("Q", x, y + h, x, y + h - r); command("V", y + r); command("Q", x, y, x + r, y)
         case .decision:
-            return "M\(n(x + p)) \(n(y)) H\(n(x + w - p)) L\(n(x + w)) \(n(y + h / 2)) L\(n(x + w - p)) \(n(y + h)) H\(n(x + p)) L\(n(x)) \(n(y + h / 2)) Z"
+            command("M", x + p, y); command("H", x + w - p); command("L", x + w, y + h / 2)
+            command("L", x + w - p, y + h); command("H", x + p); command("L", x, y + h / 2)
         case .processLink:
-            return "M\(n(x)) \(n(y)) H\(n(x + w - p)) L\(n(x + w)) \(n(y + h / 2)) L\(n(x + w - p)) \(n(y + h)) H\(n(x)) Z"
+            command("M", x, y); command("H", x + w - p); command("L", x + w, y + h / 2)
+            command("L", x + w - p, y + h); command("H", x)
         case .start, .end:
             let r = max(1, min(h / 2, StepBox.pillRadius + grow))
-            return "M\(n(x + r)) \(n(y)) H\(n(x + w - r)) A\(n(r)) \(n(r)) 0 0 1 \(n(x + w)) \(n(y + r)) V\(n(y + h - r)) A\(n(r)) \(n(r)) 0 0 1 \(n(x + w - r)) \(n(y + h)) H\(n(x + r)) A\(n(r)) \(n(r)) 0 0 1 \(n(x)) \(n(y + h - r)) V\(n(y + r)) A\(n(r)) \(n(r)) 0 0 1 \(n(x + r)) \(n(y)) Z"
+            command("M", x + r, y); command("H", x + w - r); command("A", r, r, 0, 0, 1, x + w, y + r)
+            command("V", y + h - r); command("A", r, r, 0, 0, 1, x + w - r, y + h); command("H", x + r)
+            command("A", r, r, 0, 0, 1, x, y + h - r); command("V", y + r); command("A", r, r, 0, 0, 1, x + r, y)
         }
+        out += "Z"
     }
 
     /// A flag on a pole in a circle: the actualisation point.

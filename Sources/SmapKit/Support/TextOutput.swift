@@ -28,6 +28,28 @@ struct TextOutput: Sendable {
     static func += (out: inout TextOutput, text: Substring) { out.append(text) }
     static func += (out: inout TextOutput, other: TextOutput) { out.append(other) }
 
+    /// A coordinate to one decimal, without a trailing `.0`: `12`, `-3.5`
+    /// (``HTMLText/number(_:)``). Written digit by digit: the maps of a
+    /// large page hold millions of coordinates, and a string for each cost
+    /// a fifth of drawing them.
+    mutating func appendNumber(_ x: Double) {
+        let tenths = (x * 10).rounded()
+        guard tenths.isFinite, abs(tenths) < 1e15 else { bytes.append(UInt8(ascii: "0")); return } // (layout never gives these)
+        let t = Int(tenths)
+        if t < 0 { bytes.append(UInt8(ascii: "-")) }
+        let m = t.magnitude
+        appendDigits(m / 10)
+        if m % 10 != 0 {
+            bytes.append(UInt8(ascii: "."))
+            bytes.append(UInt8(ascii: "0") + UInt8(m % 10))
+        }
+    }
+
+    private mutating func appendDigits(_ value: UInt) {
+        if value >= 10 { appendDigits(value / 10) }
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
     /// The text written (every append was whole UTF-8, so nothing is repaired).
     var text: String { bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) } }
 }
@@ -36,7 +58,14 @@ struct TextOutput: Sendable {
 protocol TextSink {
     static func += (out: inout Self, text: String)
     static func += (out: inout Self, text: Substring)
+    /// Appends whole UTF-8.
+    mutating func append(utf8: UnsafeBufferPointer<UInt8>)
 }
 
-extension String: TextSink {}
-extension TextOutput: TextSink {}
+extension String: TextSink {
+    mutating func append(utf8: UnsafeBufferPointer<UInt8>) { self += String(decoding: utf8, as: UTF8.self) }
+}
+
+extension TextOutput: TextSink {
+    mutating func append(utf8: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: utf8) }
+}
