@@ -33,10 +33,27 @@ public struct Checker {
         assignNumbers(order: order.order)
         checkCoverage()
         if model.checks.contains(.handoverBasis) { checkHandovers() }
-        // Each view on its own core (each is projected on its own; the order stays).
+        // The views are projected and the rules proved at once, each view and
+        // the rules on a core of their own; the diagnostics follow in order.
         let numbered = model
-        let views = Array(model.views.indices).concurrentMap(minimumCount: 2) {
-            ViewProjection(model: numbered, view: $0)
+        let provesRules = structural && !(model.mapRange != nil && model.steps.isEmpty) && !model.rules.isEmpty
+        let acyclic = order.complete
+        var work: [@Sendable () -> CheckPiece] = model.views.indices.map { index in
+            { .view(ViewProjection(model: numbered, view: index)) }
+        }
+        if provesRules {
+            work.insert({
+                var prover = RuleProver(model: numbered, graph: loopless, acyclic: acyclic)
+                return .outcomes(numbered.rules.indices.map { prover.prove($0) })
+            }, at: 0)
+        }
+        var views: [ViewProjection] = []
+        var outcomes: [RuleOutcome] = []
+        for piece in inParallel(work) {
+            switch piece {
+            case .view(let projection): views.append(projection)
+            case .outcomes(let proved): outcomes = proved
+            }
         }
         for projection in views where projection.keptSteps.isEmpty {
             let view = model.views[projection.view]
@@ -48,10 +65,16 @@ public struct Checker {
             return views
         }
         checkEnds()
-        let acyclic = checkCycles(loopless, complete: order.complete)
+        _ = checkCycles(loopless, complete: order.complete)
         checkReachability()
-        proveRules(loopless, acyclic: acyclic)
+        reportRules(outcomes)
         return views
+    }
+
+    /// One piece of the work done at once: a view's projection, or every rule's outcome.
+    private enum CheckPiece: Sendable {
+        case view(ViewProjection)
+        case outcomes([RuleOutcome])
     }
 
     // MARK: - Numbers
@@ -197,12 +220,11 @@ public struct Checker {
 
     // MARK: - Rules
 
-    private mutating func proveRules(_ graph: FlowGraph, acyclic: Bool) {
-        var prover = RuleProver(model: model, graph: graph, acyclic: acyclic)
-        for index in model.rules.indices {
-            let outcome = prover.prove(index)
+    /// Records each rule's outcome (in rule order) with a diagnostic for each broken one.
+    private mutating func reportRules(_ proved: [RuleOutcome]) {
+        for outcome in proved {
             outcomes.append(outcome)
-            let rule = model.rules[index]
+            let rule = model.rules[outcome.rule]
             // The rule's own words, where it has a title (its place is the diagnostic's own).
             let ruleNote: [Note] = rule.title.map { [Note(Text(.noteRuleStated, $0), at: nil)] } ?? []
             switch (rule.clause, outcome.status) {
