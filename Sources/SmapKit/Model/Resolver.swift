@@ -28,8 +28,9 @@ public struct Resolver {
         let documents = Pending { texts.concurrentMap { $0.map { InfoDocument(parsing: $0) } } }
         declareNames()
         resolveSteps(documents: documents.value)
+        let cleanRules = pendingCleanRules()
         resolveFlows()
-        resolveRules()
+        if let rules = cleanRules.value { model.rules = rules } else { resolveRules() }
         resolveViews()
         reportUnusedLaws()
         buildAdjacency()
@@ -406,27 +407,24 @@ public struct Resolver {
     private mutating func resolveRules() {
         for (declaration, _) in loaded.declarations {
             guard case .rule(let r) = declaration else { continue }
-            for clause in r.clauses {
-                switch clause {
-                case .before(let first, let second, let asAfter, let range):
-                    let a = lookupStep(first), b = lookupStep(second)
-                    guard let a, let b else { continue }
-                    if a == b { diagnostics.add(.ruleSameStep, [first.name], at: range, fix: Text(.fixRuleSameStep)); continue }
-                    model.rules.append(Rule(title: r.title?.value, clause: .before(first: a, second: b),
-                                            writtenAsAfter: asAfter, range: range))
-                case .parallel(let first, let second, let range):
-                    let a = lookupStep(first), b = lookupStep(second)
-                    guard let a, let b else { continue }
-                    if a == b { diagnostics.add(.ruleSameStep, [first.name], at: range, fix: Text(.fixRuleSameStep)); continue }
-                    model.rules.append(Rule(title: r.title?.value, clause: .parallel(a, b), writtenAsAfter: false, range: range))
-                case .within(let target, let limit, let origin, let range):
-                    let t = lookupStep(target), o = lookupStep(origin)
-                    guard let t, let o else { continue }
-                    if t == o { diagnostics.add(.ruleSameStep, [target.name], at: range, fix: Text(.fixRuleSameStep)); continue }
-                    model.rules.append(Rule(title: r.title?.value, clause: .within(target: t, limit: limit.value, origin: o),
-                                            writtenAsAfter: false, range: range))
-                }
+            model.rules += resolveRule(r)
+        }
+    }
+
+    /// The rules, when every rule resolves without a problem (nil else):
+    /// resolved on another core while the flows are joined, then they are
+    /// used as they are; else the resolver resolves them itself, reporting.
+    private func pendingCleanRules() -> Pending<[Rule]?> {
+        let declarations = loaded.declarations, scope = CleanStepScope(model: model)
+        return Pending {
+            var scope = scope
+            var rules: [Rule] = []
+            for (declaration, _) in declarations {
+                guard case .rule(let r) = declaration else { continue }
+                rules += scope.resolveRule(r)
+                if scope.hasProblem { return nil }
             }
+            return rules
         }
     }
 
@@ -488,6 +486,7 @@ public struct Resolver {
 
 extension Resolver: StepScope {
     var laws: [Law] { model.laws }
+    mutating func step(_ id: Identifier) -> Int? { lookupStep(id) }
     mutating func lane(_ id: Identifier) -> Int? { lookupLane(id) }
     mutating func phase(_ id: Identifier) -> Int? { lookupPhase(id) }
     mutating func law(_ alias: Identifier) -> Int? { lookupLaw(alias) }

@@ -1,4 +1,4 @@
-/// What resolving a step (or a flow's law citations) needs from around it:
+/// What resolving a step, a rule or a flow's law citations needs from around it:
 /// look-ups of the names it uses, cached citations and links, and a place
 /// for problems. The step's own logic is written once, in this protocol's
 /// extension, for two scopes:
@@ -10,6 +10,7 @@
 ///   diagnostics are the same, in the same order, as one pass would give.
 protocol StepScope {
     var laws: [Law] { get }
+    mutating func step(_ id: Identifier) -> Int?
     mutating func lane(_ id: Identifier) -> Int?
     mutating func phase(_ id: Identifier) -> Int?
     /// The index of the law an alias names.
@@ -115,11 +116,40 @@ extension StepScope {
     }
 }
 
+extension StepScope {
+    /// The clauses of a rule declaration that resolve, as rules.
+    mutating func resolveRule(_ r: RuleDeclaration) -> [Rule] {
+        var rules: [Rule] = []
+        for clause in r.clauses {
+            switch clause {
+            case .before(let first, let second, let asAfter, let range):
+                let a = step(first), b = step(second)
+                guard let a, let b else { continue }
+                if a == b { report(.ruleSameStep, [first.name], at: range, fix: Text(.fixRuleSameStep)); continue }
+                rules.append(Rule(title: r.title?.value, clause: .before(first: a, second: b), writtenAsAfter: asAfter, range: range))
+            case .parallel(let first, let second, let range):
+                let a = step(first), b = step(second)
+                guard let a, let b else { continue }
+                if a == b { report(.ruleSameStep, [first.name], at: range, fix: Text(.fixRuleSameStep)); continue }
+                rules.append(Rule(title: r.title?.value, clause: .parallel(a, b), writtenAsAfter: false, range: range))
+            case .within(let target, let limit, let origin, let range):
+                let t = step(target), o = step(origin)
+                guard let t, let o else { continue }
+                if t == o { report(.ruleSameStep, [target.name], at: range, fix: Text(.fixRuleSameStep)); continue }
+                rules.append(Rule(title: r.title?.value, clause: .within(target: t, limit: limit.value, origin: o),
+                                  writtenAsAfter: false, range: range))
+            }
+        }
+        return rules
+    }
+}
+
 /// Resolves steps without reporting: a look-up that fails, or any problem,
 /// marks the step for the resolver to resolve again with full reports. Has
 /// its own caches, so each core has one.
 struct CleanStepScope: StepScope, Sendable {
     let laws: [Law]
+    let stepIndex: [String: Int]
     let laneIndex: [String: Int]
     let phaseIndex: [String: Int]
     let lawIndex: [String: Int]
@@ -131,6 +161,7 @@ struct CleanStepScope: StepScope, Sendable {
 
     init(model: Model) {
         laws = model.laws
+        stepIndex = model.stepIndex
         laneIndex = model.laneIndex
         phaseIndex = model.phaseIndex
         lawIndex = model.lawIndex
@@ -141,6 +172,7 @@ struct CleanStepScope: StepScope, Sendable {
         return index
     }
 
+    mutating func step(_ id: Identifier) -> Int? { found(stepIndex[id.name]) }
     mutating func lane(_ id: Identifier) -> Int? { found(laneIndex[id.name]) }
     mutating func phase(_ id: Identifier) -> Int? { found(phaseIndex[id.name]) }
     mutating func law(_ alias: Identifier) -> Int? { found(lawIndex[alias.name]) }
