@@ -209,7 +209,9 @@ struct TextFastPathTests {
             values.append((Double(random.next(2_000_001)) / 1_000_000 - 1) * scale)
         }
         for x in values {
-            #expect(HTMLText.number(x) == reference(x), "\(x)")
+            var out = TextOutput()
+            out.appendNumber(x)
+            #expect(out.text == reference(x) && HTMLText.number(x) == reference(x), "\(x)")
         }
     }
 
@@ -220,6 +222,11 @@ struct TextFastPathTests {
             let text = Self.randomText(&random, length: 12)
             #expect(text.collapsingWhiteSpace() == text.split(whereSeparator: \.isWhitespace).joined(separator: " "),
                     "\(text.debugDescription)")
+            // Word wrapping takes the words of such a text from the collapsed text.
+            if text.unicodeScalars.allSatisfy(InfoDocument.isWholeCharacter) {
+                #expect(text.collapsingWhiteSpace().utf8.split(separator: 0x20).map { String(Substring($0)) }
+                        == text.split(whereSeparator: \.isWhitespace).map(String.init), "\(text.debugDescription)")
+            }
         }
     }
 

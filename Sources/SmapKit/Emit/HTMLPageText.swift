@@ -162,10 +162,14 @@ enum HTMLText {
     }
 
     /// A coordinate: whole numbers without decimals, others with one.
+    /// (``TextOutput/appendNumber(_:)`` writes the same into bytes.)
     static func number(_ x: Double) -> String {
-        var out = TextOutput()
-        out.appendNumber(x)
-        return out.text
+        let tenths = (x * 10).rounded()
+        guard tenths.isFinite, abs(tenths) < 1e15 else { return "0" } // (layout never gives these)
+        let t = Int(tenths)
+        if t % 10 == 0 { return String(t / 10) }
+        let m = abs(t)
+        return (t < 0 ? "-" : "") + "\(m / 10).\(m % 10)"
     }
 
     /// A fragment identifier for a step: `steg-ID` (identifiers hold only letters, digits and `_`).

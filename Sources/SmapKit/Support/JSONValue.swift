@@ -34,37 +34,41 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "["
-            for (k, item) in items.enumerated() {
+            for k in items.indices {
                 if k > 0 { out += "," }
-                if pretty { out += "\n"; out += JSONValue.indentation(indent + 1) }
-                item.write(to: &out, pretty: pretty, indent: indent + 1)
+                if pretty { out.appendLineBreak(indentation: 2 * (indent + 1)) }
+                items[k].write(to: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n"; out += JSONValue.indentation(indent) }
+            if pretty { out.appendLineBreak(indentation: 2 * indent) }
             out += "]"
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
             out += "{"
-            for (k, (key, value)) in members.enumerated() {
+            for k in members.indices {
                 if k > 0 { out += "," }
-                if pretty { out += "\n"; out += JSONValue.indentation(indent + 1) }
-                JSONValue.writeString(key, to: &out)
+                if pretty { out.appendLineBreak(indentation: 2 * (indent + 1)) }
+                JSONValue.writeString(members[k].0, to: &out)
                 out += pretty ? ": " : ":"
-                value.write(to: &out, pretty: pretty, indent: indent + 1)
+                members[k].1.write(to: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n"; out += JSONValue.indentation(indent) }
+            if pretty { out.appendLineBreak(indentation: 2 * indent) }
             out += "}"
         }
     }
 
-    /// Two spaces per level; the usual depths made once, not once per value.
-    private static let indentations = (0..<24).map { String(repeating: "  ", count: $0) }
-
-    private static func indentation(_ level: Int) -> String {
-        level < indentations.count ? indentations[level] : String(repeating: "  ", count: level)
-    }
-
     static func writeString(_ s: String, to out: inout TextOutput) {
         out += "\""
+        // Keys and most values have nothing to escape: copied as they are.
+        var native = s
+        let copied = native.withUTF8 { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 { return false }
+            out.append(utf8: bytes)
+            return true
+        }
+        if copied {
+            out += "\""
+            return
+        }
         Escaping.append(s, to: &out) { scalar in
             switch scalar {
             case "\"": return "\\\""

@@ -28,6 +28,12 @@ struct TextOutput: Sendable {
     static func += (out: inout TextOutput, text: Substring) { out.append(text) }
     static func += (out: inout TextOutput, other: TextOutput) { out.append(other) }
 
+    /// A line break and `indentation` spaces.
+    mutating func appendLineBreak(indentation: Int) {
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(0x20, count: indentation))
+    }
+
     /// A coordinate to one decimal, without a trailing `.0`: `12`, `-3.5`
     /// (``HTMLText/number(_:)``). Written digit by digit: the maps of a
     /// large page hold millions of coordinates, and a string for each cost
