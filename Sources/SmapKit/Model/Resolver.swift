@@ -254,7 +254,7 @@ public struct Resolver {
     /// found a problem in is resolved again here, reporting, in step order.
     private mutating func resolveSteps(documents: [InfoDocument?]) {
         let declarations = stepDeclarations, ordinals = stepOrdinals
-        let (steps, scopes) = concurrentMap(count: declarations.count, state: { [model] in CleanStepScope(model: model) }) {
+        let (steps, scopes) = concurrentIndexMap(count: declarations.count, state: { [model] in CleanStepScope(model: model) }) {
             index, scope in
             scope.hasProblem = false
             let step = scope.resolveStep(declarations[index], document: documents[ordinals[index]])
@@ -391,11 +391,11 @@ public struct Resolver {
     /// the resolver then looks up itself, to report it with a suggestion).
     private func lookUpFlowNames() -> (branchTargets: [Int32], chainSteps: [Int32]) {
         let stepIndex = model.stepIndex, steps = stepDeclarations, declarations = loaded.declarations
-        let branchTargets = concurrentMap(count: steps.count, state: { [Int32]() }) { i, found in
+        let branchTargets = concurrentIndexMap(count: steps.count, state: { [Int32]() }) { i, found in
             guard case .step(let s) = steps[i] else { return }
             for branch in s.branches { found.append(Int32(stepIndex[branch.target.name] ?? -1)) }
         }.states
-        let chainSteps = concurrentMap(count: declarations.count, state: { [Int32]() }) { i, found in
+        let chainSteps = concurrentIndexMap(count: declarations.count, state: { [Int32]() }) { i, found in
             guard case .flow(let f) = declarations[i].declaration else { return }
             for group in f.chain { for id in group { found.append(Int32(stepIndex[id.name] ?? -1)) } }
         }.states

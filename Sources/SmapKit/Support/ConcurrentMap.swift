@@ -8,7 +8,7 @@ extension Array where Element: Sendable {
     func concurrentMap<T: Sendable>(minimumCount: Int = 4_096, _ transform: @Sendable (Element) -> T) -> [T] {
         withUnsafeBufferPointer { buffer in
             let input = SendableInput(pointer: buffer)
-            return SmapKit.concurrentMap(count: count, minimumCount: minimumCount, state: {}) { i, _ in
+            return concurrentIndexMap(count: count, minimumCount: minimumCount, state: {}) { i, _ in
                 transform(input.pointer[i])
             }.results
         }
@@ -20,9 +20,10 @@ extension Array where Element: Sendable {
 /// its own, made by `state` (caches, or what the chunk noticed), which
 /// `transform` may change; the states come back in chunk order, so chunk
 /// by chunk they describe the indices in order.
-func concurrentMap<T: Sendable, State: Sendable>(count: Int, minimumCount: Int = 4_096,
-                                                 state makeState: @Sendable () -> State,
-                                                 _ transform: @Sendable (Int, inout State) -> T) -> (results: [T], states: [State]) {
+func concurrentIndexMap<T: Sendable, State: Sendable>(count: Int, minimumCount: Int = 4_096,
+                                                      state makeState: @Sendable () -> State,
+                                                      _ transform: @Sendable (Int, inout State) -> T)
+    -> (results: [T], states: [State]) {
     let cores = Swift.min(8, ProcessInfo.processInfo.activeProcessorCount)
     guard count >= minimumCount, cores > 1 else {
         var state = makeState()
