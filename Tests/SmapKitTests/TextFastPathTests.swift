@@ -57,6 +57,21 @@ struct TextFastPathTests {
         }
     }
 
+    @Test("long paragraphs, searched with tables, agree with the reading replaced; short ones are searched directly")
+    func longParagraphs() {
+        // Pieces without a line break, so that a text stays one long paragraph.
+        let pieces = Self.pieces.filter { !$0.unicodeScalars.contains { [0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029].contains($0.value) } }
+        var random = SplitMix64(seed: 16)
+        var long = 0
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<(60 + random.next(140)) { text += pieces[random.next(pieces.count)] }
+            if text.utf8.count > InfoDocument.directSearchLength { long += 1 }
+            #expect(InfoDocument(parsing: text).blocks == ReferenceInfoParser.parse(text), "\(text.debugDescription)")
+        }
+        #expect(long > 1_000)
+    }
+
     @Test("a one-line plain info text read as one paragraph gives what the general reading gives")
     func plainParagraph() {
         // Pieces that keep a text on one line without markup, so the fast path answers.

@@ -351,6 +351,9 @@ public struct InfoDocument: Hashable, Sendable {
         }
     }
 
+    /// Up to this many units, markup is searched for without tables.
+    static let directSearchLength = 256
+
     private static func parseInlines<Unit: InlineUnit>(_ chars: [Unit], allowLinks: Bool) -> [Inline] {
         var result: [Inline] = []
         var buffer = ""
@@ -373,8 +376,25 @@ public struct InfoDocument: Hashable, Sendable {
         // text at every opening made a long line of unclosed `[` or `**`
         // take time quadratic in its length.
         // One slot per pattern (`**`, `*`, `](`), found by its first two units.
+        // A short text (nearly every one) is searched directly: its few scans
+        // cost less than building a table, and stay well under the time a
+        // long one could take.
+        let searchesDirectly = n <= InfoDocument.directSearchLength
         var tables: [[Int]] = [[], [], []]
         func find(_ pattern: [Unit], from start: Int) -> Int? {
+            if searchesDirectly {
+                var p = start
+                while p + pattern.count <= n {
+                    if chars[p] == Unit.backslash {
+                        p += 2
+                    } else if chars[p] == pattern[0] && (pattern.count == 1 || chars[p + 1] == pattern[1]) {
+                        return p
+                    } else {
+                        p += 1
+                    }
+                }
+                return nil
+            }
             let slot = pattern[0] == Unit.rightBracket ? 2 : pattern.count == 2 ? 0 : 1
             if tables[slot].isEmpty {
                 // next[p]: the match a scan that visits p finds, or -1; p + 2 may be n + 1.
@@ -397,6 +417,9 @@ public struct InfoDocument: Hashable, Sendable {
         }
         var closingParenthesis: [Int] = []
         func nextClosingParenthesis(from start: Int) -> Int? {
+            if searchesDirectly {
+                return start < n ? chars[start..<n].firstIndex(of: Unit.rightParenthesis) : nil
+            }
             if closingParenthesis.isEmpty {
                 closingParenthesis = [Int](repeating: -1, count: n + 1)
                 for p in stride(from: n - 1, through: 0, by: -1) {
