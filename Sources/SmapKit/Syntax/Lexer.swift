@@ -328,17 +328,22 @@ public struct Lexer {
         if bytes[position] < 0x80 { position += 1 } else { position += scalar(at: position)!.1 }
         var couldBeKeyword = bytes[start] >= 0x61 && bytes[start] <= 0x7A
         while position < n {
-            let b = bytes[position]
-            if b < 0x80 {
-                // ASCII letters, digits and `_` (the usual case, without a call).
-                if b >= 0x61 && b <= 0x7A { position += 1; continue }
-                if (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F {
-                    couldBeKeyword = false
-                    position += 1
-                    continue
+            // A run of ASCII letters, digits and `_` (the usual case), read
+            // from the buffer in registers, without a call or a bounds check.
+            var p = position
+            var lowerCaseOnly = couldBeKeyword
+            bytes.withUnsafeBufferPointer { buffer in
+                while p < n {
+                    let b = buffer[p]
+                    if b >= 0x61 && b <= 0x7A { p += 1; continue }
+                    guard (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F else { break }
+                    lowerCaseOnly = false
+                    p += 1
                 }
-                break
             }
+            position = p
+            couldBeKeyword = lowerCaseOnly
+            guard position < n, bytes[position] >= 0x80 else { break }
             let length = isIdentifierContinue(at: position)
             if length == 0 { break }
             couldBeKeyword = false
