@@ -136,8 +136,9 @@ struct Benchmark {
                 let m = ProcessRunner.run(dot, ["-Tsvg", dotFile, "-o", "\(work)/dot-\(steps).svg"])
                 dotRatios[steps] = m.seconds / build
                 guard m.status == 0 else {
-                    // Graphviz gave up with an error of its own (dot 2.43 stops with "trouble in
-                    // init_rank" on large clustered graphs): the time it took is a lower bound.
+                    // Graphviz gave up with an error of its own (dot 2.43 stopped with "trouble in
+                    // init_rank" on large maps until smap's DOT asked for `newrank=true`): the
+                    // time it took is then a lower bound.
                     dotFailed.insert(steps)
                     say("| \(steps) | \(Report.seconds(build)) | failed after \(Report.seconds(m.seconds)) (exit \(m.status))"
                         + " | ≥ \(String(format: "%.0f×", m.seconds / build)) |")

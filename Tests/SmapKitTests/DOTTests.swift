@@ -141,6 +141,19 @@ struct DOTTests {
         #expect(rendered >= 20)
     }
 
+    /// A large map lays out too. Ranked lane by lane (without `newrank=true`),
+    /// Graphviz 2.43 stopped on this map with "trouble in init_rank".
+    @Test("dot -Tsvg lays out a 3,000-step generated map",
+          .enabled(if: ExternalTool.shouldRun("dot"), "Graphviz dot is not installed"))
+    func graphvizLaysOutALargeMap() throws {
+        let dot = try #require(ExternalTool.find("dot"), "Graphviz dot is missing")
+        let compilation = Compiler.compile(source: MapGenerator.generate(steps: 3_000))
+        #expect(!compilation.hasErrors)
+        let result = try ExternalTool.run(dot, ["-Tsvg"], stdin: DOTEmitter.render(compilation))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("</svg>"))
+    }
+
     /// The text in the SVG that `dot` draws is the text of the map: titles,
     /// lane names, flow labels and tooltips, for the hostile fixture and for
     /// a map made of the nastiest strings at hand.

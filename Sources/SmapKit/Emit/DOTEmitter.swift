@@ -1,7 +1,9 @@
 /// The map as a Graphviz `digraph`, for people who render with Graphviz.
 ///
 /// Conventions (see `docs/outputs.md`):
-/// - left to right (`rankdir=LR`); one `cluster_<lane>` per lane, in declared
+/// - left to right (`rankdir=LR`), ranked over the whole graph (`newrank=true`:
+///   ranking cluster by cluster, Graphviz 2.43 fails on large maps with
+///   "trouble in init_rank"); one `cluster_<lane>` per lane, in declared
 ///   order, framed in the lane's color (grey when it has none) on a light tint;
 /// - shapes by kind: a step is a rounded box, a decision a diamond, a start has
 ///   a double border (`peripheries=2`), an end a thick border (`penwidth=3`);
@@ -171,7 +173,7 @@ private struct DOTWriter {
         }
 
         line("digraph \"smap\" {")
-        line("  graph [rankdir=LR, charset=\"UTF-8\", nodesep=0.35, ranksep=0.5,"
+        line("  graph [rankdir=LR, newrank=true, charset=\"UTF-8\", nodesep=0.35, ranksep=0.5,"
              + " fontname=\"Helvetica,Arial,sans-serif\", fontsize=18, labelloc=t,"
              + " label=\(DOTEmitter.quoted(title)), tooltip=\(DOTEmitter.quotedTooltip(title))];")
         line("  node [fontname=\"Helvetica,Arial,sans-serif\", fontsize=11, shape=box,"
