@@ -37,48 +37,43 @@ struct ParallelResolveTests {
         }
     }
 
+    /// Each changed line is reported, once and in order, with `code` and nothing else.
+    func expectEachReported(_ map: (text: String, lines: [Int]), as code: DiagnosticCode, changedAtLeast minimum: Int? = nil,
+                            sourceLocation: SourceLocation = #_sourceLocation) {
+        if let minimum { #expect(map.lines.count >= minimum, sourceLocation: sourceLocation) }
+        let found = errors(map.text)
+        #expect(found.map(\.line) == map.lines, sourceLocation: sourceLocation)
+        #expect(Set(found.map(\.code)) == [code.rawValue], sourceLocation: sourceLocation)
+    }
+
     @Test func unknownLanesInStepsAcrossChunks() {
-        let (text, lines) = broken(steps: 6_000, every: 450, matches: { $0.hasPrefix("step ") && $0.contains(" in ") }) {
+        let lanes = broken(steps: 6_000, every: 450, matches: { $0.hasPrefix("step ") && $0.contains(" in ") }) {
             $0.replacingOccurrences(of: " in ", with: " in okänd_")
         }
-        #expect(lines.count >= 10)
-        let found = errors(text)
-        #expect(found.map(\.line) == lines)
-        #expect(Set(found.map(\.code)) == [DiagnosticCode.unknownLane.rawValue])
+        expectEachReported(lanes, as: .unknownLane, changedAtLeast: 10)
     }
 
     @Test func unknownLawsAndBadCitationsAcrossChunks() {
-        let (aliases, aliasLines) = broken(steps: 6_000, every: 150, matches: { $0.hasPrefix("  law ") }) {
+        let aliases = broken(steps: 6_000, every: 150, matches: { $0.hasPrefix("  law ") }) {
             $0.replacingOccurrences(of: "  law ", with: "  law X")
         }
-        let found = errors(aliases)
-        #expect(aliasLines.count >= 5)
-        #expect(found.map(\.line) == aliasLines)
-        #expect(Set(found.map(\.code)) == [DiagnosticCode.unknownLaw.rawValue])
+        expectEachReported(aliases, as: .unknownLaw, changedAtLeast: 5)
 
-        let (citations, citationLines) = broken(steps: 6_000, every: 150, matches: { $0.hasPrefix("  law ") && $0.hasSuffix("\"") }) {
+        let citations = broken(steps: 6_000, every: 150, matches: { $0.hasPrefix("  law ") && $0.hasSuffix("\"") }) {
             String($0.dropLast()) + " och mer\""
         }
-        let invalid = errors(citations)
-        #expect(invalid.map(\.line) == citationLines)
-        #expect(Set(invalid.map(\.code)) == [DiagnosticCode.invalidCitation.rawValue])
+        expectEachReported(citations, as: .invalidCitation)
     }
 
     @Test func unknownStepsInFlowsAndBranchesAcrossChunks() {
-        let (flows, flowLines) = broken(steps: 6_000, every: 300, matches: { !$0.hasPrefix(" ") && $0.contains(" -> ") }) {
+        let flows = broken(steps: 6_000, every: 300, matches: { !$0.hasPrefix(" ") && $0.contains(" -> ") }) {
             firstReplaced($0, " -> ", " -> saknas_")
         }
-        #expect(flowLines.count >= 10)
-        let found = errors(flows)
-        #expect(found.map(\.line) == flowLines)
-        #expect(Set(found.map(\.code)) == [DiagnosticCode.unknownStep.rawValue])
+        expectEachReported(flows, as: .unknownStep, changedAtLeast: 10)
 
-        let (branches, branchLines) = broken(steps: 6_000, every: 50, matches: { $0.hasPrefix("  \"") && $0.contains("\" -> ") }) {
+        let branches = broken(steps: 6_000, every: 50, matches: { $0.hasPrefix("  \"") && $0.contains("\" -> ") }) {
             $0.replacingOccurrences(of: "\" -> ", with: "\" -> saknas_")
         }
-        #expect(branchLines.count >= 10)
-        let inBranches = errors(branches)
-        #expect(inBranches.map(\.line) == branchLines)
-        #expect(Set(inBranches.map(\.code)) == [DiagnosticCode.unknownStep.rawValue])
+        expectEachReported(branches, as: .unknownStep, changedAtLeast: 10)
     }
 }

@@ -164,9 +164,7 @@ enum HTMLText {
     /// A coordinate: whole numbers without decimals, others with one.
     /// (``TextOutput/appendNumber(_:)`` writes the same into bytes.)
     static func number(_ x: Double) -> String {
-        let tenths = (x * 10).rounded()
-        guard tenths.isFinite, abs(tenths) < 1e15 else { return "0" } // (layout never gives these)
-        let t = Int(tenths)
+        guard let t = TextOutput.tenths(x) else { return "0" }
         if t % 10 == 0 { return String(t / 10) }
         let m = abs(t)
         return (t < 0 ? "-" : "") + "\(m / 10).\(m % 10)"

@@ -104,9 +104,7 @@ public struct InfoDocument: Hashable, Sendable {
                     continue
                 }
                 // A lead byte (the string is valid UTF-8): decode its scalar.
-                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-                var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                for k in 1..<length where i + k < n { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                let (value, length) = Escaping.scalar(in: bytes, at: i)
                 if everyScalarIsACharacter, let scalar = Unicode.Scalar(value), !InfoDocument.isWholeCharacter(scalar) {
                     everyScalarIsACharacter = false
                 }

@@ -88,9 +88,7 @@ public struct Resolver {
             case .step(let s):
                 stepOrdinal += 1
                 // The step index is where names are declared (one look-up each, not two).
-                let index = stepDecls.count
-                let first = Resolver.claim(&model.stepIndex[s.id.name, default: -1], index)
-                if first != index {
+                if let first = Resolver.firstFill(&model.stepIndex[s.id.name], stepDecls.count) {
                     guard case .step(let firstDeclared) = stepDecls[first] else { continue }
                     diagnostics.add(.duplicateIdentifier, [s.id.name], at: s.id.range,
                                     notes: [Note(Text(.noteFirstDeclared), at: firstDeclared.id.range)], fix: Text(.fixRename))
@@ -122,12 +120,6 @@ public struct Resolver {
         if let held = slot { return held }
         slot = value
         return nil
-    }
-
-    /// Sets an empty (-1) slot to `value`; returns what the slot holds.
-    private static func claim(_ slot: inout Int, _ value: Int) -> Int {
-        if slot < 0 { slot = value }
-        return slot
     }
     /// For each of `stepDeclarations`, its place among all step declarations (duplicates included).
     private var stepOrdinals: [Int] = []

@@ -14,15 +14,7 @@ enum Escaping {
             var runStart = 0
             var i = 0
             while i < n {
-                let b = bytes[i]
-                var length = 1
-                var value = UInt32(b)
-                if b >= 0x80 {
-                    // A lead byte of valid UTF-8 (a Swift string is).
-                    length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-                    value &= length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07
-                    for k in 1..<length where i + k < n { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-                }
+                let (value, length) = Escaping.scalar(in: bytes, at: i)
                 if let scalar = Unicode.Scalar(value), let replaced = replacement(scalar) {
                     if runStart < i { out.append(utf8: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
                     out += replaced
@@ -32,5 +24,17 @@ enum Escaping {
             }
             if runStart < n { out.append(utf8: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
         }
+    }
+
+    /// The scalar value starting at byte `i` of valid UTF-8 (a Swift
+    /// string's bytes), and its length in bytes.
+    @inline(__always)
+    static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
+        let b = bytes[i]
+        guard b >= 0x80 else { return (UInt32(b), 1) }
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length where i + k < bytes.count { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return (value, length)
     }
 }

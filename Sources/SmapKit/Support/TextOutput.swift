@@ -39,9 +39,7 @@ struct TextOutput: Sendable {
     /// large page hold millions of coordinates, and a string for each cost
     /// a fifth of drawing them.
     mutating func appendNumber(_ x: Double) {
-        let tenths = (x * 10).rounded()
-        guard tenths.isFinite, abs(tenths) < 1e15 else { bytes.append(UInt8(ascii: "0")); return } // (layout never gives these)
-        let t = Int(tenths)
+        guard let t = TextOutput.tenths(x) else { bytes.append(UInt8(ascii: "0")); return }
         if t < 0 { bytes.append(UInt8(ascii: "-")) }
         let m = t.magnitude
         appendDigits(m / 10)
@@ -49,6 +47,13 @@ struct TextOutput: Sendable {
             bytes.append(UInt8(ascii: "."))
             bytes.append(UInt8(ascii: "0") + UInt8(m % 10))
         }
+    }
+
+    /// `x` in whole tenths, rounded; nil when not finite or too large (layout never gives these).
+    static func tenths(_ x: Double) -> Int? {
+        let tenths = (x * 10).rounded()
+        guard tenths.isFinite, abs(tenths) < 1e15 else { return nil }
+        return Int(tenths)
     }
 
     private mutating func appendDigits(_ value: UInt) {
