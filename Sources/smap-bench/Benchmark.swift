@@ -1,5 +1,6 @@
 import Foundation
 import SmapKit
+import SmapGenerate
 
 /// The whole benchmark of `scripts/bench`, printed as Markdown tables.
 struct Benchmark {

@@ -1,5 +1,6 @@
 import Foundation
 import SmapKit
+import SmapGenerate
 
 /// Times the outputs on a compiled map: the layout, each emitter, the three
 /// files of `smap build` together, and the formatter.

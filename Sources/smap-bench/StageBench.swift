@@ -1,5 +1,6 @@
 import Foundation
 import SmapKit
+import SmapGenerate
 
 /// Times each stage of the pipeline inside this process: every stage gets the
 /// previous stage's real output, runs `runs` times, and the median counts.

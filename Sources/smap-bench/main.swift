@@ -1,5 +1,6 @@
 import Foundation
 import SmapKit
+import SmapGenerate
 
 // smap-bench: generates maps with SmapKit's MapGenerator and times smap on
 // them — each pipeline stage in this process, and `smap check` / `smap build`

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
 
 /// `smap build`, `smap json|dot`, `smap schema` through the real executable,
 /// and ``Publisher`` directly: all-or-nothing writes, exit codes, nothing on

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
 
 /// The clean corpus files teach the language; "clean" alone would not catch a
 /// feature that is read wrongly. These tests check what the files mean.

@@ -3,7 +3,14 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
 
 @Suite("DOT")
 struct DOTTests {

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
 
 /// `smap diff` on version pairs under `Tests/Fixtures/diff/<case>/{old,new}.smap`,
 /// each covering kinds of change, with golden outputs under `Tests/Golden/diff/`.

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
 
 /// Examples in the documentation are maps too: they must stay true.
 @Suite("Documentation")

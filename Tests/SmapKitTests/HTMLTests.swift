@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
 
 /// The web map page: self-contained, safe, accessible by construction, deterministic.
 /// Browser behaviour (clicks, keyboard, axe, the Nu checker) is tested by

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
 
 /// The maps shipped in `maps/` and `examples/` (files with a `map` block; the
 /// parts they include are not maps by themselves), and the hostile fixture.
@@ -285,12 +292,12 @@ struct JSONModelTests {
         let file = try String(contentsOf: fileURL, encoding: .utf8)
         if ProcessInfo.processInfo.environment["SMAP_RECORD"] == "1", file != ModelSchema.text {
             let swift = Self.schemaSwiftSource(file)
-            try Data(swift.utf8).write(to: ShippedMaps.root.appendingPathComponent("Sources/SmapKit/Emit/Schema.swift"))
-            Issue.record("regenerated Sources/SmapKit/Emit/Schema.swift; build and run again")
+            try Data(swift.utf8).write(to: ShippedMaps.root.appendingPathComponent("Sources/SmapEmit/Schema.swift"))
+            Issue.record("regenerated Sources/SmapEmit/Schema.swift; build and run again")
             return
         }
         #expect(file == ModelSchema.text, "Schema.swift differs from schema/smap-model.schema.json; SMAP_RECORD=1 swift test regenerates it")
-        let swiftSource = try String(contentsOf: ShippedMaps.root.appendingPathComponent("Sources/SmapKit/Emit/Schema.swift"), encoding: .utf8)
+        let swiftSource = try String(contentsOf: ShippedMaps.root.appendingPathComponent("Sources/SmapEmit/Schema.swift"), encoding: .utf8)
         #expect(swiftSource == Self.schemaSwiftSource(file))
     }
 

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
 
 /// Properties every swimlane layout must have, checked on the real map, the
 /// examples (each view too) and generated maps.

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
 
 /// Hostile sizes and shapes: each ends in diagnostics or success, never a
 /// crash, a stack overflow or a hang. (Speed is measured by scripts/bench,

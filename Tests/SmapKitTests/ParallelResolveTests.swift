@@ -1,5 +1,12 @@
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
 
 /// The resolver resolves steps and looks up flow names on every core, in
 /// chunks, and resolves again (reporting) only what a chunk found a problem

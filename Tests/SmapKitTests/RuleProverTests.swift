@@ -1,5 +1,12 @@
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
 
 /// The rule prover on small hand-made maps: dominance with several starts,
 /// loops left out, decisions, parallel work joined at fan-in, and time budgets.

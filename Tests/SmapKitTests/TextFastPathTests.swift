@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
 
 /// Faster paths that must not change a result: white-space trimming without
 /// NSString, and the info-text parser with its search tables. Each is held
@@ -48,7 +55,7 @@ struct TextFastPathTests {
             let blocks = InfoDocument(parsing: text).blocks
             let expected = ReferenceInfoParser.parse(text)
             let shape = InfoDocument.Shape(text)
-            #expect(shape.everyScalarIsACharacter == text.unicodeScalars.allSatisfy(InfoDocument.isWholeCharacter))
+            #expect(shape.everyScalarIsACharacter == text.unicodeScalars.allSatisfy(CharacterScalars.isWholeCharacter))
             #expect(shape.hasCarriageReturn == text.utf8.contains(0x0D))
             #expect(shape.hasLineBreak == text.utf8.contains { $0 == 0x0A || $0 == 0x0D })
             #expect(shape.hasMarkup == text.utf8.contains { $0 == 0x5C || $0 == 0x2A || $0 == 0x5B })
@@ -98,7 +105,7 @@ struct TextFastPathTests {
     func blocksFromBytes() {
         // Texts without CR whose every scalar is a character of its own: the byte reader's texts.
         let whole = Self.pieces.filter {
-            !$0.contains("\r") && $0.unicodeScalars.allSatisfy(InfoDocument.isWholeCharacter)
+            !$0.contains("\r") && $0.unicodeScalars.allSatisfy(CharacterScalars.isWholeCharacter)
         } + ["\n- ", "\n1. ", "\n ", "\n  - ", " \n", "\u{A0}- ", "007. ", "1234567. "]
         var random = SplitMix64(seed: 16)
         for round in 0..<30_000 {
@@ -238,7 +245,7 @@ struct TextFastPathTests {
             #expect(text.collapsingWhiteSpace() == text.split(whereSeparator: \.isWhitespace).joined(separator: " "),
                     "\(text.debugDescription)")
             // Word wrapping takes the words of such a text from the collapsed text.
-            if text.unicodeScalars.allSatisfy(InfoDocument.isWholeCharacter) {
+            if text.unicodeScalars.allSatisfy(CharacterScalars.isWholeCharacter) {
                 #expect(text.collapsingWhiteSpace().utf8.split(separator: 0x20).map { String(Substring($0)) }
                         == text.split(whereSeparator: \.isWhitespace).map(String.init), "\(text.debugDescription)")
             }

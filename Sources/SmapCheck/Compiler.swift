@@ -1,0 +1,69 @@
+import SmapCore
+import SmapSyntax
+import SmapModel
+
+/// Everything one run of the pipeline produced for a map.
+public struct Compilation: Sendable {
+    public var sources: SourceSet
+    public var syntax: [SourceFileSyntax]
+    public var model: Model
+    /// All diagnostics of all stages, ordered by file and position.
+    public var diagnostics: [Diagnostic]
+    public var ruleOutcomes: [RuleOutcome]
+    public var views: [ViewProjection]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+}
+
+/// The pipeline: source → syntax → model → check.
+public enum Compiler {
+    /// Compiles the map at `path`. Throws only when the main file cannot be read.
+    public static func compile(path: String, provider: SourceProvider = DiskSourceProvider()) throws -> Compilation {
+        compile(Loader.load(path: path, bytes: try provider.read(path), provider: provider))
+    }
+
+    /// Compiles a main file whose bytes are given (standard input, tests, fuzzing).
+    public static func compile(path: String, bytes: [UInt8], provider: SourceProvider) -> Compilation {
+        compile(Loader.load(path: path, bytes: bytes, provider: provider))
+    }
+
+    /// Compiles a single in-memory source (no includes resolve outside it).
+    public static func compile(source: String, path: String = "map.smap") -> Compilation {
+        compile(path: path, bytes: Array(source.utf8), provider: MemorySourceProvider([:]))
+    }
+
+    package static func compile(_ loaded: LoadedSources) -> Compilation {
+        let (model, resolveDiagnostics) = Resolver.resolve(loaded)
+        let earlier = loaded.diagnostics + resolveDiagnostics
+        let earlierErrors = earlier.contains { $0.severity == .error }
+        let checked = Checker.check(model, structural: !earlierErrors)
+        var diagnostics = earlier + checked.diagnostics
+        // With syntax (or include) errors, parts of the map may be lost; warnings
+        // about something missing would only echo those errors.
+        if loaded.diagnostics.contains(where: { $0.severity == .error }) {
+            diagnostics.removeAll { $0.code.reportsAbsence }
+        }
+        // A file that could not be included may declare any name; "unknown"
+        // names would only repeat that error until the include is fixed.
+        if loaded.diagnostics.contains(where: { $0.code == .includeNotFound || $0.code == .includeOutsideRoot }) {
+            diagnostics.removeAll { $0.code.isUnknownName }
+        }
+        // Stable order: by file, then position; ties keep stage order.
+        diagnostics = diagnostics.enumerated().sorted { a, b in
+            let ra = a.element.range, rb = b.element.range
+            switch (ra, rb) {
+            case let (x?, y?):
+                if x.file != y.file { return x.file < y.file }
+                if x.start != y.start { return x.start < y.start }
+                return a.offset < b.offset
+            case (nil, _?): return false
+            case (_?, nil): return true
+            case (nil, nil): return a.offset < b.offset
+            }
+        }.map(\.element)
+        return Compilation(sources: loaded.sources, syntax: loaded.syntax, model: checked.model,
+                           diagnostics: diagnostics, ruleOutcomes: checked.ruleOutcomes, views: checked.views)
+    }
+}

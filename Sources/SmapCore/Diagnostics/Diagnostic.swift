@@ -1,0 +1,114 @@
+/// How serious a finding is.
+public enum Severity: String, Sendable, Comparable {
+    case error
+    case warning
+
+    public static func < (a: Severity, b: Severity) -> Bool {
+        a == .warning && b == .error
+    }
+}
+
+/// The language messages are shown in.
+public enum Language: String, Sendable, CaseIterable {
+    case sv
+    case en
+}
+
+/// A piece of user-facing text: a catalog key and its arguments. Rendering
+/// happens only when printing, in the language the user asked for.
+public struct Text: Hashable, Sendable {
+    public let key: TextKey
+    public let arguments: [String]
+
+    public init(_ key: TextKey, _ arguments: String...) {
+        self.key = key
+        self.arguments = arguments
+    }
+    public init(_ key: TextKey, arguments: [String]) {
+        self.key = key
+        self.arguments = arguments
+    }
+
+    public func render(_ language: Language) -> String {
+        let rendered = arguments.map { argument -> String in
+            // An argument may itself be a catalog word ("a name"), rendered in the same language.
+            if argument.hasPrefix(Text.wordPrefix), let key = TextKey(rawValue: String(argument.dropFirst())) {
+                return MessageCatalog.template(key, language)
+            }
+            return argument
+        }
+        return MessageCatalog.template(key, language).filled(with: rendered)
+    }
+
+    static let wordPrefix = "\u{1}"
+
+    /// An argument that renders as the catalog text of `key`.
+    public static func word(_ key: TextKey) -> String { wordPrefix + key.rawValue }
+}
+
+/// A secondary location with an explanation ("first declared here").
+public struct Note: Hashable, Sendable {
+    public let message: Text
+    public let range: SourceRange?
+    public init(_ message: Text, at range: SourceRange?) {
+        self.message = message
+        self.range = range
+    }
+}
+
+/// One finding: a stable code, where, what, and how to fix it.
+/// Diagnostics are plain data; renderers in ``DiagnosticRenderer`` print them.
+public struct Diagnostic: Hashable, Sendable {
+    public let code: DiagnosticCode
+    public let arguments: [String]
+    public let range: SourceRange?
+    public var notes: [Note]
+    public var fix: Text?
+
+    public init(_ code: DiagnosticCode, _ arguments: [String] = [], at range: SourceRange?,
+                notes: [Note] = [], fix: Text? = nil) {
+        self.code = code
+        self.arguments = arguments
+        self.range = range
+        self.notes = notes
+        self.fix = fix
+    }
+
+    public var severity: Severity { code.severity }
+    public var message: Text { Text(code.messageKey, arguments: arguments) }
+}
+
+extension String {
+    /// Replaces `{0}`, `{1}`, … with the arguments.
+    package func filled(with arguments: [String]) -> String {
+        guard contains("{") else { return self }
+        var out = ""
+        var chars = self[...]
+        while let open = chars.firstIndex(of: "{") {
+            out += chars[..<open]
+            let rest = chars[chars.index(after: open)...]
+            if let close = rest.firstIndex(of: "}"), let n = Int(rest[..<close]), n < arguments.count {
+                out += arguments[n]
+                chars = rest[rest.index(after: close)...]
+            } else {
+                out += "{"
+                chars = rest
+            }
+        }
+        out += chars
+        return out
+    }
+}
+
+/// Collects diagnostics for one stage; stages never throw at the first problem.
+public struct DiagnosticBag: Sendable {
+    public private(set) var items: [Diagnostic] = []
+    public init() {}
+    public mutating func add(_ d: Diagnostic) { items.append(d) }
+    public mutating func add(_ code: DiagnosticCode, _ arguments: [String] = [], at range: SourceRange?,
+                             notes: [Note] = [], fix: Text? = nil) {
+        items.append(Diagnostic(code, arguments, at: range, notes: notes, fix: fix))
+    }
+    public mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
+    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+}

@@ -1,0 +1,43 @@
+// The words every stage shares: what a step is, how long something takes,
+// what a view selects. They belong to no one stage, so they live in the core.
+
+/// A duration as written: `5d` is five calendar days.
+public struct Duration: Hashable, Sendable, CustomStringConvertible {
+    public enum Unit: String, Sendable {
+        case hours = "h", days = "d", weeks = "w"
+        public var hours: Int {
+            switch self {
+            case .hours: return 1
+            case .days: return 24
+            case .weeks: return 168
+            }
+        }
+    }
+    public let value: Int
+    public let unit: Unit
+    public init(value: Int, unit: Unit) {
+        self.value = value
+        self.unit = unit
+    }
+    public var hours: Int { value * unit.hours }
+    /// As written in source: `5d`.
+    public var description: String { "\(value)\(unit.rawValue)" }
+
+    /// A total of hours in the largest unit that divides it exactly.
+    public static func fromHours(_ hours: Int) -> Duration {
+        if hours != 0, hours % 168 == 0 { return Duration(value: hours / 168, unit: .weeks) }
+        if hours != 0, hours % 24 == 0 { return Duration(value: hours / 24, unit: .days) }
+        return Duration(value: hours, unit: .hours)
+    }
+}
+
+/// What a box is: a plain step or a decision (a question with branches).
+public enum StepKind: String, Sendable {
+    case step
+    case decision
+}
+
+/// What a view item selects steps by.
+public enum ViewSelector: String, Sendable {
+    case tag, lane, step
+}
