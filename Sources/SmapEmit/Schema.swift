@@ -1,7 +1,3 @@
-import SmapCore
-import SmapModel
-import SmapCheck
-import SmapLayout
 
 // Generated from schema/smap-model.schema.json; do not edit by hand.
 // SchemaTests fails when the two differ; `SMAP_RECORD=1 swift test` regenerates this file.
