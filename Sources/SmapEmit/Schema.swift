@@ -1,4 +1,3 @@
-
 // Generated from schema/smap-model.schema.json; do not edit by hand.
 // SchemaTests fails when the two differ; `SMAP_RECORD=1 swift test` regenerates this file.
 
