@@ -63,14 +63,11 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
 
-    if !compilation.hasErrors {
-        _ = JSONModel.render(compilation)
-        _ = DOTEmitter.render(compilation)
-        _ = HTMLEmitter.render(compilation)
-        if let view = compilation.views.first?.view {
-            // (The HTML page above already lays out every view.)
-            _ = JSONModel.render(compilation, view: view)
-            _ = DOTEmitter.render(compilation, view: view)
+    if let map = compilation.checked {
+        // Every output; the HTML page lays out every view and party map.
+        for emitter in Outputs.all { _ = emitter.bytes(map) }
+        if let view = map.views.first?.view {
+            for emitter in Outputs.all { _ = emitter.bytes(map, view: view) }
         }
         _ = DiffRenderer(format: .human).render(SemanticDiff.compare(base, compilation, oldPath: "bas", newPath: "ny"))
     }

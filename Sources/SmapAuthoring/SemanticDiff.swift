@@ -330,9 +330,10 @@ private struct Comparer {
         return r.text.isEmpty ? alias : alias + " " + r.text
     }
 
-    private func summary(_ m: Model, _ s: Step) -> MapDiff.StepSummary {
-        MapDiff.StepSummary(id: s.id, kind: s.kind, title: s.title, lane: laneID(m, s.lane), laneTitle: laneTitle(m, s.lane),
-                            number: s.number)
+    private func summary(_ c: Compilation, _ i: Int) -> MapDiff.StepSummary {
+        let m = c.model, s = m.steps[i]
+        return MapDiff.StepSummary(id: s.id, kind: s.kind, title: s.title, lane: laneID(m, s.lane),
+                                   laneTitle: laneTitle(m, s.lane), number: c.numbers[i])
     }
 
     // MARK: Map
@@ -414,18 +415,18 @@ private struct Comparer {
         // A step declared twice (an error of its own) counts once: the declaration the map resolves to.
         for (i, s) in b.steps.enumerated() where b.stepIndex[s.id] == i {
             guard let oi = a.stepIndex[s.id] else {
-                diff.stepsAdded.append(summary(b, s))
+                diff.stepsAdded.append(summary(new, i))
                 continue
             }
-            let changes = stepChanges(a.steps[oi], s)
-            if !changes.isEmpty { diff.stepsChanged.append(MapDiff.StepChanges(step: summary(b, s), changes: changes)) }
+            let changes = stepChanges(a.steps[oi], s, numbers: (old.numbers[oi], new.numbers[i]))
+            if !changes.isEmpty { diff.stepsChanged.append(MapDiff.StepChanges(step: summary(new, i), changes: changes)) }
         }
         for (i, s) in a.steps.enumerated() where a.stepIndex[s.id] == i && b.stepIndex[s.id] == nil {
-            diff.stepsRemoved.append(summary(a, s))
+            diff.stepsRemoved.append(summary(old, i))
         }
     }
 
-    private func stepChanges(_ o: Step, _ n: Step) -> [MapDiff.Change] {
+    private func stepChanges(_ o: Step, _ n: Step, numbers: (old: Int?, new: Int?)) -> [MapDiff.Change] {
         var changes: [MapDiff.Change] = []
         if let c = field("title", .diffFieldTitle, o.title, n.title) { changes.append(c) }
         if o.kind != n.kind {
@@ -446,7 +447,7 @@ private struct Comparer {
                                                         phaseTitle(a, o.phase).map { .plain($0) } ?? .key(.diffNone),
                                                         phaseTitle(b, n.phase).map { .plain($0) } ?? .key(.diffNone))))
         }
-        if o.number != n.number, let c = field("number", .diffFieldNumber, o.number.map(String.init), n.number.map(String.init),
+        if numbers.old != numbers.new, let c = field("number", .diffFieldNumber, numbers.old.map(String.init), numbers.new.map(String.init),
                                                quoted: false) {
             changes.append(c)
         }

@@ -11,11 +11,15 @@ public struct Checker {
     private var outcomes: [RuleOutcome] = []
 
     public struct Result: Sendable {
-        /// The model with display numbers filled in.
-        public var model: Model
+        /// The number shown for each step (by index): written, or given in
+        /// flow order when its lane has none.
+        public var numbers: [Int?]
         public var diagnostics: [Diagnostic]
         public var ruleOutcomes: [RuleOutcome]
+        /// One projection per declared view, in declaration order.
         public var views: [ViewProjection]
+        /// One projection per party with steps: that party's own map.
+        public var partyMaps: [ViewProjection]
     }
 
     /// `structural` is false when earlier stages found errors: then the graph
@@ -23,14 +27,19 @@ public struct Checker {
     /// would only repeat the same mistake in other words).
     public static func check(_ model: Model, structural: Bool) -> Result {
         var checker = Checker(model: model)
-        let views = checker.run(structural: structural)
-        return Result(model: checker.model, diagnostics: checker.diagnostics.items,
-                      ruleOutcomes: checker.outcomes, views: views)
+        let (views, parties) = checker.run(structural: structural)
+        return Result(numbers: checker.numbers, diagnostics: checker.diagnostics.items,
+                      ruleOutcomes: checker.outcomes, views: views, partyMaps: parties)
     }
 
-    private init(model: Model) { self.model = model }
+    private init(model: Model) {
+        self.model = model
+        self.numbers = model.steps.map(\.writtenNumber)
+    }
 
-    private mutating func run(structural: Bool) -> [ViewProjection] {
+    private var numbers: [Int?]
+
+    private mutating func run(structural: Bool) -> (views: [ViewProjection], parties: [ViewProjection]) {
         let loopless = FlowGraph(model: model, includeLoops: false)
         let order = loopless.topologicalOrder()
         assignNumbers(order: order.order)
@@ -38,45 +47,62 @@ public struct Checker {
         if model.checks.contains(.handoverBasis) { checkHandovers() }
         // The views are projected and the rules proved at once, each view and
         // the rules on a core of their own; the diagnostics follow in order.
-        let numbered = model
+        let resolved = model
+        let partyLanes = Checker.lanesWithSteps(model)
         let provesRules = structural && !(model.mapRange != nil && model.steps.isEmpty) && !model.rules.isEmpty
         let acyclic = order.complete
         var work: [@Sendable () -> CheckPiece] = model.views.indices.map { index in
-            { .view(ViewProjection(model: numbered, view: index)) }
+            { .view(ViewProjection(model: resolved, view: index)) }
+        }
+        work += partyLanes.map { lane -> @Sendable () -> CheckPiece in
+            { .party(ViewProjection(model: resolved, party: lane)) }
         }
         if provesRules {
             work.insert({
-                var prover = RuleProver(model: numbered, graph: loopless, acyclic: acyclic)
-                return .outcomes(numbered.rules.indices.map { prover.prove($0) })
+                var prover = RuleProver(model: resolved, graph: loopless, acyclic: acyclic)
+                return .outcomes(resolved.rules.indices.map { prover.prove($0) })
             }, at: 0)
         }
         var views: [ViewProjection] = []
+        var parties: [ViewProjection] = []
         var outcomes: [RuleOutcome] = []
         for piece in inParallel(work) {
             switch piece {
             case .view(let projection): views.append(projection)
+            case .party(let projection): parties.append(projection)
             case .outcomes(let proved): outcomes = proved
             }
         }
+        let result = (views, parties)
         for projection in views where projection.keptSteps.isEmpty {
-            let view = model.views[projection.view]
+            let view = model.views[projection.view!]
             diagnostics.add(.viewSelectsNothing, [view.id], at: view.range, fix: Text(.fixViewSelection))
         }
-        guard structural else { return views }
+        guard structural else { return result }
         if model.mapRange != nil, model.steps.isEmpty {
             diagnostics.add(.noSteps, at: model.mapRange, fix: Text(.fixAddStep))
-            return views
+            return result
         }
         checkEnds()
         _ = checkCycles(loopless, complete: order.complete)
         checkReachability()
         reportRules(outcomes)
-        return views
+        return result
+    }
+
+    /// The lanes that get a party map: every lane with steps, when the map has
+    /// more than one lane.
+    static func lanesWithSteps(_ model: Model) -> [Int] {
+        guard model.lanes.count > 1 else { return [] }
+        var counts = [Int](repeating: 0, count: model.lanes.count)
+        for step in model.steps where step.lane >= 0 && step.lane < counts.count { counts[step.lane] += 1 }
+        return counts.indices.filter { counts[$0] > 0 }
     }
 
     /// One piece of the work done at once: a view's projection, or every rule's outcome.
     private enum CheckPiece: Sendable {
         case view(ViewProjection)
+        case party(ViewProjection)
         case outcomes([RuleOutcome])
     }
 
@@ -90,7 +116,7 @@ public struct Checker {
         for (lane, steps) in stepsOfLane.enumerated() {
             let numbered = steps.filter { model.steps[$0].writtenNumber != nil }
             if numbered.isEmpty {
-                for (k, s) in steps.enumerated() { model.steps[s].number = k + 1 }
+                for (k, s) in steps.enumerated() { numbers[s] = k + 1 }
                 continue
             }
             let laneID = model.lanes[lane].id

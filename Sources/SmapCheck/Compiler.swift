@@ -10,7 +10,12 @@ public struct Compilation: Sendable {
     /// All diagnostics of all stages, ordered by file and position.
     public var diagnostics: [Diagnostic]
     public var ruleOutcomes: [RuleOutcome]
-    public var views: [ViewProjection]
+    /// The number shown for each step (by index), as the checker gave them.
+    public var numbers: [Int?]
+    /// The map ready for layout and output; nil when it has errors. Only the
+    /// checker makes one, so nothing can be drawn or written from a map with
+    /// errors, or from a map that was not checked.
+    public let checked: CheckedMap?
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
@@ -63,7 +68,12 @@ public enum Compiler {
             case (nil, nil): return a.offset < b.offset
             }
         }.map(\.element)
-        return Compilation(sources: loaded.sources, syntax: loaded.syntax, model: checked.model,
-                           diagnostics: diagnostics, ruleOutcomes: checked.ruleOutcomes, views: checked.views)
+        let hasErrors = diagnostics.contains { $0.severity == .error }
+        let map = hasErrors ? nil : CheckedMap(sources: loaded.sources, model: model, numbers: checked.numbers,
+                                               views: checked.views, partyMaps: checked.partyMaps,
+                                               ruleOutcomes: checked.ruleOutcomes, warnings: diagnostics)
+        return Compilation(sources: loaded.sources, syntax: loaded.syntax, model: model,
+                           diagnostics: diagnostics, ruleOutcomes: checked.ruleOutcomes, numbers: checked.numbers,
+                           checked: map)
     }
 }

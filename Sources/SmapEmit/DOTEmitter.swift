@@ -24,11 +24,18 @@ import SmapLayout
 /// Every ID is quoted, and every text escaped (``DOTEmitter/quoted(_:)``), so
 /// any title, label or info text gives DOT that `dot` accepts and renders
 /// with the text intact.
-public enum DOTEmitter {
+public struct DOTEmitter: Emitter {
+    public init() {}
+    public var fileName: String { "map.dot" }
+    public var command: String { "dot" }
+    public func plan(_ map: CheckedMap, view: Int?) -> EmitPlan {
+        EmitPlan { var dot = TextOutput(); dot += DOTEmitter.render(map, view: view); return dot }
+    }
+
     /// The DOT text of the whole map, or of view `view` (an index into
-    /// `compilation.model.views`). Ends with a newline.
-    public static func render(_ compilation: Compilation, view: Int? = nil) -> String {
-        var writer = DOTWriter(compilation: compilation)
+    /// `checked.model.views`). Ends with a newline.
+    public static func render(_ checked: CheckedMap, view: Int? = nil) -> String {
+        var writer = DOTWriter(checked: checked)
         return writer.render(view: view)
     }
 
@@ -151,15 +158,15 @@ private struct DOTWords {
 }
 
 private struct DOTWriter {
-    let compilation: Compilation
+    let checked: CheckedMap
     let model: Model
     let words: DOTWords
     var out = ""
 
-    init(compilation: Compilation) {
-        self.compilation = compilation
-        self.model = compilation.model
-        self.words = DOTWords(language: compilation.model.language)
+    init(checked: CheckedMap) {
+        self.checked = checked
+        self.model = checked.model
+        self.words = DOTWords(language: checked.model.language)
     }
 
     static let defaultLaneColor = "#555555"
@@ -167,7 +174,7 @@ private struct DOTWriter {
     static let decisionWidth = 20
 
     mutating func render(view viewIndex: Int?) -> String {
-        let projection = viewIndex.flatMap { index in compilation.views.first { $0.view == index } }
+        let projection = viewIndex.flatMap { index in checked.views.first { $0.view == index } }
         let steps: [Int]
         var title = model.title
         if let projection, let viewIndex, model.views.indices.contains(viewIndex) {
@@ -232,10 +239,11 @@ private struct DOTWriter {
     func stepID(_ i: Int) -> String { model.steps.indices.contains(i) ? model.steps[i].id : "" }
 
     /// The lines of a step's label.
-    func labelLines(_ step: Step) -> [String] {
+    func labelLines(_ s: Int) -> [String] {
+        let step = model.steps[s]
         let width = step.kind == .decision ? DOTWriter.decisionWidth : DOTWriter.titleWidth
         var title = step.title
-        if let number = step.number { title = "\(number). " + title }
+        if let number = checked.number(s) { title = "\(number). " + title }
         var lines = DOTEmitter.wrap(title, width: width)
         if !step.participants.isEmpty {
             let names = step.participants.map(laneTitle).joined(separator: ", ")
@@ -251,7 +259,7 @@ private struct DOTWriter {
     mutating func node(_ s: Int, indent: String) {
         let step = model.steps[s]
         var attributes: [String] = []
-        attributes.append("label=" + DOTEmitter.quoted(labelLines(step).joined(separator: "\n")))
+        attributes.append("label=" + DOTEmitter.quoted(labelLines(s).joined(separator: "\n")))
         if step.kind == .decision {
             attributes.append("shape=diamond")
             attributes.append("style=filled")

@@ -14,15 +14,23 @@ import SmapLayout
 /// The script only adds: the step panel, search, the view and party
 /// switchers, zoom and pan. A Content-Security-Policy allows exactly the
 /// page's own script and stylesheet by their SHA-256 hashes.
-public enum HTMLEmitter {
+public struct HTMLEmitter: Emitter {
+    public init() {}
+    public var fileName: String { "index.html" }
+    public var command: String { "html" }
+    public func plan(_ map: CheckedMap, view: Int?) -> EmitPlan {
+        let page = HTMLEmitter.page(map, view: view)
+        return EmitPlan(pieces: page.pieces, assemble: page.assemble)
+    }
+
     /// The page for the whole map (`view == nil`), or for one view of it.
-    public static func render(_ compilation: Compilation, view: Int? = nil) -> String {
-        output(compilation, view: view).text
+    public static func render(_ checked: CheckedMap, view: Int? = nil) -> String {
+        output(checked, view: view).text
     }
 
     /// The page as UTF-8 bytes (what `smap build` writes).
-    package static func output(_ compilation: Compilation, view: Int? = nil) -> TextOutput {
-        let page = page(compilation, view: view)
+    package static func output(_ checked: CheckedMap, view: Int? = nil) -> TextOutput {
+        let page = page(checked, view: view)
         return page.assemble(inParallel(page.pieces))
     }
 
@@ -34,31 +42,30 @@ public enum HTMLEmitter {
         var assemble: @Sendable ([TextOutput]) -> TextOutput
     }
 
-    static func page(_ compilation: Compilation, view: Int? = nil) -> Page {
-        let model = compilation.model
+    static func page(_ checked: CheckedMap, view: Int? = nil) -> Page {
+        let model = checked.model
         var maps: [PageMap] = []
         var scopeSteps: [Int]
         var scopeFlows: [ProjectedFlow]
         var scopeLinks: [ProcessLink] = []
-        let projection = view.flatMap { v in compilation.views.first { $0.view == v } }
-            ?? view.flatMap { v in v >= 0 && v < model.views.count ? ViewProjection(model: model, view: v) : nil }
+        let projection = view.flatMap { checked.projection(view: $0) }
+        let shownView = projection?.view.map { model.views[$0] }
 
-        if let projection {
-            let title = model.views[projection.view].title
-            maps.append(PageMap(key: "vy-" + model.views[projection.view].id, title: title, model: model,
-                                projection: projection))
+        if let projection, let shownView {
+            maps.append(PageMap(key: "vy-" + shownView.id, title: shownView.title, projection: projection))
             scopeSteps = projection.keptSteps
             scopeFlows = projection.flows
             scopeLinks = projection.processLinks
         } else {
-            maps.append(PageMap(key: "hela", title: WebText.wholeMap, model: model, projection: nil))
-            for p in compilation.views where !p.keptSteps.isEmpty {
-                let v = model.views[p.view]
-                maps.append(PageMap(key: "vy-" + v.id, title: v.title, model: model, projection: p))
+            maps.append(PageMap(key: "hela", title: WebText.wholeMap, projection: nil))
+            for p in checked.views where !p.keptSteps.isEmpty {
+                let v = model.views[p.view!]
+                maps.append(PageMap(key: "vy-" + v.id, title: v.title, projection: p))
             }
-            for p in partyProjections(model) {
-                let lane = model.lanes[p.lane]
-                maps.append(PageMap(key: "part-" + lane.id, title: lane.title, model: p.model, projection: p.projection))
+            for p in checked.partyMaps {
+                guard case .party(let index) = p.scope else { continue }
+                let lane = model.lanes[index]
+                maps.append(PageMap(key: "part-" + lane.id, title: lane.title, projection: p))
             }
             scopeSteps = model.steps.indices.filter { model.steps[$0].lane >= 0 }
             scopeFlows = model.flows.enumerated().compactMap { i, f in
@@ -72,18 +79,18 @@ public enum HTMLEmitter {
         var pieces: [@Sendable () -> TextOutput] = [
             {
                 var data = TextOutput()
-                renderData(model, steps: shown, into: &data)
+                renderData(model, numbers: checked.numbers, steps: shown, into: &data)
                 return data
             },
             {
                 var guide = TextOutput()
-                GuideWriter(model: model, shown: shown, flows: flows, processLinks: links).render(into: &guide)
+                GuideWriter(model: model, numbers: checked.numbers, shown: shown, flows: flows, processLinks: links).render(into: &guide)
                 return guide
             },
         ]
         pieces += maps.enumerated().map { i, m in
             {
-                let layout = m.projection.map { SwimlaneLayout.layout(m.model, view: $0) } ?? SwimlaneLayout.layout(m.model)
+                let layout = SwimlaneLayout.layout(checked, view: m.projection)
                 var svg = TextOutput()
                 SVGMapWriter(model: model, layout: layout, key: "k\(i)", caption: WebText.mapHeading + ": " + m.title)
                     .render(into: &svg)
@@ -106,13 +113,13 @@ public enum HTMLEmitter {
             out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             out += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(csp)\">\n"
             out += "<meta name=\"generator\" content=\"smap\">\n"
-            let pageTitle = projection.map { model.views[$0.view].title + " – " + model.title } ?? model.title
+            let pageTitle = shownView.map { $0.title + " – " + model.title } ?? model.title
             out += "<title>\(HTMLText.escape(pageTitle.isEmpty ? WebText.mapHeading : pageTitle + " – " + WebText.mapHeading.lowercased()))</title>\n"
             out += "<link rel=\"icon\" href=\"data:,\">\n"
             out += "<style>\(css)</style>\n</head>\n<body>\n"
             out += "<a class=\"hoppa\" href=\"#karta\">\(WebText.skipToMap)</a>\n"
             out += "<a class=\"hoppa\" href=\"#handlaggarstod\">\(WebText.skipToGuide)</a>\n"
-            renderHeader(model, view: projection.map { model.views[$0.view] }, into: &out)
+            renderHeader(model, view: shownView, into: &out)
             out += "<main>\n"
             renderMapSection(model, maps: maps, svgs: svgs, isViewPage: projection != nil, into: &out)
             LegendWriter.render(into: &out)
@@ -132,30 +139,11 @@ public enum HTMLEmitter {
         return Page(pieces: pieces, assemble: assemble)
     }
 
-    /// One map of the page: the model it is drawn from (a party map's has
-    /// that party's view added) and the projection it shows (nil: all of it).
+    /// One map of the page and the projection it shows (nil: all of it).
     struct PageMap: Sendable {
-        package var key: String
-        package var title: String
-        package var model: Model
-        package var projection: ViewProjection?
-    }
-
-    /// One projection per party with steps: that party's own map, with
-    /// process links where its flows lead into other parties.
-    static func partyProjections(_ model: Model) -> [(lane: Int, model: Model, projection: ViewProjection)] {
-        guard model.lanes.count > 1 else { return [] }
-        var counts = [Int](repeating: 0, count: model.lanes.count)
-        for step in model.steps where step.lane >= 0 && step.lane < counts.count { counts[step.lane] += 1 }
-        var result: [(Int, Model, ViewProjection)] = []
-        var extended = model
-        for (i, lane) in model.lanes.enumerated() where counts[i] > 0 {
-            extended.views.append(View(id: "part-" + lane.id, title: lane.title,
-                                       items: [ViewItem(include: true, selector: .lane, names: [lane.id])],
-                                       range: lane.range))
-            result.append((i, extended, ViewProjection(model: extended, view: extended.views.count - 1)))
-        }
-        return result
+        var key: String
+        var title: String
+        var projection: ViewProjection?
     }
 
     static func renderHeader(_ model: Model, view: View?, into out: inout TextOutput) {
@@ -213,7 +201,7 @@ public enum HTMLEmitter {
     }
 
     /// The search index: id, number, title, party, and the searchable text in lower case.
-    static func renderData(_ model: Model, steps: [Int], into out: inout TextOutput) {
+    static func renderData(_ model: Model, numbers: [Int?], steps: [Int], into out: inout TextOutput) {
         out += "{\"steps\":["
         var first = true
         for s in steps {
@@ -223,7 +211,7 @@ public enum HTMLEmitter {
                 .joined(separator: " ").lowercasedQuickly().collapsingWhiteSpace()
             if !first { out += "," }
             first = false
-            out += "{\"id\":\(HTMLText.jsonString(step.id)),\"n\":\(step.number.map(String.init) ?? "null"),\"t\":\(HTMLText.jsonString(step.title)),\"p\":\(HTMLText.jsonString(lane)),\"s\":\(HTMLText.jsonString(text))}"
+            out += "{\"id\":\(HTMLText.jsonString(step.id)),\"n\":\(numbers[s].map(String.init) ?? "null"),\"t\":\(HTMLText.jsonString(step.title)),\"p\":\(HTMLText.jsonString(lane)),\"s\":\(HTMLText.jsonString(text))}"
         }
         out += "]}"
     }

@@ -9,6 +9,8 @@ import SmapLayout
 /// without JavaScript, and the content the step panel shows.
 struct GuideWriter {
     package let model: Model
+    /// The number shown on each step (by model index).
+    package let numbers: [Int?]
     /// The steps the page shows.
     package let shown: [Int]
     /// The flows between shown steps (the model's, or a view's joined ones).
@@ -54,13 +56,13 @@ struct GuideWriter {
     }
 
     func numberOrder(_ a: Int, _ b: Int) -> Bool {
-        (model.steps[a].number ?? Int.max, a) < (model.steps[b].number ?? Int.max, b)
+        (numbers[a] ?? Int.max, a) < (numbers[b] ?? Int.max, b)
     }
 
     /// `3. Begär läkarintyg` as a link to the step.
     func stepLink(_ s: Int, withLane: Bool) -> String {
         let step = model.steps[s]
-        var text = HTMLText.escape(step.number.map { "\($0). " } ?? "") + HTMLText.escape(step.title)
+        var text = HTMLText.escape(numbers[s].map { "\($0). " } ?? "") + HTMLText.escape(step.title)
         if withLane, step.lane >= 0, step.lane < model.lanes.count {
             text += "<span class=\"part-namn\"> · \(HTMLText.escape(model.lanes[step.lane].title))</span>"
         }
@@ -72,7 +74,7 @@ struct GuideWriter {
         let anchor = HTMLText.escape(HTMLText.stepAnchor(step.id))
         out += "<article class=\"stod-steg\" id=\"\(anchor)\" data-step=\"\(HTMLText.escape(step.id))\" aria-labelledby=\"\(anchor)-rubrik\">"
         out += "<h4 id=\"\(anchor)-rubrik\" class=\"steg-rubrik\">"
-        if let number = step.number { out += "<span class=\"nummer\">\(number).</span> " }
+        if let number = numbers[s] { out += "<span class=\"nummer\">\(number).</span> " }
         out += HTMLText.escape(step.title) + "</h4>"
 
         out += "<dl class=\"fakta\">"

@@ -12,52 +12,59 @@ import SmapLayout
 /// same bytes. Source locations name files relative to the folder of the main
 /// file, so the output does not depend on where smap runs.
 ///
-/// Only a compilation without errors is a *validated* model; the command line
+/// Only a checked without errors is a *validated* model; the command line
 /// never emits JSON for a map with errors. Given one anyway, the emitter does
 /// not crash: names it cannot resolve are written as empty strings.
-public enum JSONModel {
+public struct JSONModel: Emitter {
+    public init() {}
+    public var fileName: String { "map.json" }
+    public var command: String { "json" }
+    public func plan(_ map: CheckedMap, view: Int?) -> EmitPlan {
+        EmitPlan { JSONModel.output(map, view: view) }
+    }
+
     /// Bumped when a field changes meaning or is removed; adding a field to an
     /// open part of the model does not bump it.
     public static let formatVersion = 1
 
     /// The model as pretty-printed JSON text, ending with a newline.
-    /// `view` is an index into `compilation.model.views`: then `steps` and
+    /// `view` is an index into `checked.model.views`: then `steps` and
     /// `flows` are that view's kept steps and projected flows.
-    public static func render(_ compilation: Compilation, view: Int? = nil) -> String {
-        output(compilation, view: view).text
+    public static func render(_ checked: CheckedMap, view: Int? = nil) -> String {
+        output(checked, view: view).text
     }
 
     /// The same as UTF-8 bytes (what `smap build` writes).
-    package static func output(_ compilation: Compilation, view: Int? = nil) -> TextOutput {
+    static func output(_ checked: CheckedMap, view: Int? = nil) -> TextOutput {
         var out = TextOutput()
-        out.reserveCapacity(4_096 + compilation.model.steps.count * 1_500)
-        value(compilation, view: view).write(to: &out, pretty: true)
+        out.reserveCapacity(4_096 + checked.model.steps.count * 1_500)
+        value(checked, view: view).write(to: &out, pretty: true)
         out += "\n"
         return out
     }
 
     /// The model as a ``JSONValue`` (for tools that embed it).
-    public static func value(_ compilation: Compilation, view: Int? = nil) -> JSONValue {
-        Writer(compilation).document(view: view)
+    public static func value(_ checked: CheckedMap, view: Int? = nil) -> JSONValue {
+        Writer(checked).document(view: view)
     }
 }
 
 private struct Writer {
-    let compilation: Compilation
+    let checked: CheckedMap
     let model: Model
     /// Display path of every source file, relative to the main file's folder.
     let filePaths: [String]
     /// Outcome of each rule, by rule index.
     let outcomes: [Int: RuleOutcome]
 
-    init(_ compilation: Compilation) {
-        self.compilation = compilation
-        self.model = compilation.model
-        let files = compilation.sources.files
+    init(_ checked: CheckedMap) {
+        self.checked = checked
+        self.model = checked.model
+        let files = checked.sources.files
         let mainFolder = files.first.map { PathText.directory(of: $0.path) } ?? "."
         self.filePaths = files.map { Writer.relative($0.path, to: mainFolder) }
         var outcomes: [Int: RuleOutcome] = [:]
-        for outcome in compilation.ruleOutcomes { outcomes[outcome.rule] = outcome }
+        for outcome in checked.ruleOutcomes { outcomes[outcome.rule] = outcome }
         self.outcomes = outcomes
     }
 
@@ -73,7 +80,7 @@ private struct Writer {
     }
 
     func document(view viewIndex: Int?) -> JSONValue {
-        let projection = viewIndex.flatMap { index in compilation.views.first { $0.view == index } }
+        let projection = viewIndex.flatMap { index in checked.views.first { $0.view == index } }
         let selectedView: JSONValue
         let steps: [JSONValue]
         let flows: [JSONValue]
@@ -84,11 +91,11 @@ private struct Writer {
                 ("title", .string(view.title)),
                 ("processLinks", .array(projection.processLinks.map(processLink))),
             ])
-            steps = projection.keptSteps.map { step(model.steps[$0]) }
+            steps = projection.keptSteps.map(step)
             flows = projection.flows.map(projectedFlow)
         } else {
             selectedView = .null
-            steps = model.steps.map(step)
+            steps = model.steps.indices.map(step)
             flows = model.flows.map(flow)
         }
         return .object([
@@ -102,7 +109,7 @@ private struct Writer {
             ("flows", .array(flows)),
             ("rules", .array(model.rules.indices.map(rule))),
             ("views", .array(model.views.indices.map(view))),
-            ("warnings", .array(compilation.diagnostics.filter { $0.severity == .warning }.map(diagnostic))),
+            ("warnings", .array(checked.warnings.map(diagnostic))),
         ])
     }
 
@@ -152,7 +159,9 @@ private struct Writer {
         ])
     }
 
-    func step(_ step: Step) -> JSONValue {
+    func step(_ index: Int) -> JSONValue {
+        let step = model.steps[index]
+        let number: JSONValue = checked.number(index).map { .int($0) } ?? .null
         let actualisation: JSONValue = step.actualisation.map { a in
             .object([
                 ("note", .optional(a.note)),
@@ -165,7 +174,7 @@ private struct Writer {
             ("title", .string(step.title)),
             ("lane", .string(laneID(step.lane))),
             ("participants", .array(step.participants.map { .string(laneID($0)) })),
-            ("number", step.number.map { .int($0) } ?? .null),
+            ("number", number),
             ("numberWritten", .bool(step.writtenNumber != nil)),
             ("start", .bool(step.isStart)),
             ("end", .bool(step.isEnd)),
@@ -269,7 +278,7 @@ private struct Writer {
 
     func view(_ index: Int) -> JSONValue {
         let view = model.views[index]
-        let projection = compilation.views.first { $0.view == index }
+        let projection = checked.views.first { $0.view == index }
         return .object([
             ("id", .string(view.id)),
             ("title", .string(view.title)),
@@ -328,10 +337,10 @@ private struct Writer {
     }
 
     func location(_ range: SourceRange?) -> [(String, JSONValue)] {
-        guard let range, range.file.index < compilation.sources.files.count else {
+        guard let range, range.file.index < checked.sources.files.count else {
             return [("file", .null), ("line", .null), ("column", .null)]
         }
-        let position = compilation.sources[range.file].lineColumn(of: range.start)
+        let position = checked.sources[range.file].lineColumn(of: range.start)
         return [("file", .string(filePaths[range.file.index])), ("line", .int(position.line)),
                 ("column", .int(position.column))]
     }

@@ -61,41 +61,10 @@ public enum PublishError: Error, Sendable, Equatable {
 /// lose them. Nothing is written outside the output folder except that
 /// temporary folder, and missing parent folders are created.
 public enum Publisher {
-    /// The files `smap build` writes into its folder, in order. Every output
-    /// of the build is listed here and nowhere else.
-    public static func outputs(for compilation: Compilation, view: Int?) -> [PublishedFile] {
-        // The three files are made at once, each on its own core.
-        // The JSON, the DOT and the page's pieces are made at once on every
-        // core (one pool: a pool inside a pool would run one at a time).
-        let page = HTMLEmitter.page(compilation, view: view)
-        // The JSON (the largest piece) first, the DOT (a small one) last.
-        let work: [@Sendable () -> TextOutput] = [{ JSONModel.output(compilation, view: view) }] + page.pieces + [
-            { var dot = TextOutput(); dot += DOTEmitter.render(compilation, view: view); return dot },
-        ]
-        let done = inParallel(work)
-        return [
-            PublishedFile(name: "index.html", bytes: page.assemble(Array(done[1..<(done.count - 1)])).bytes),
-            PublishedFile(name: "map.json", bytes: done[0].bytes),
-            PublishedFile(name: "map.dot", bytes: done[done.count - 1].bytes),
-        ]
-    }
-
-    /// The outcome of looking up `--view ID`.
-    public enum ViewLookup: Sendable {
-        case found(Int)
-        /// E123, listing the map's views.
-        case unknown(Diagnostic)
-    }
-
-    /// The index of the view called `id`, or the diagnostic (E123) that lists
-    /// the map's views.
-    public static func view(named id: String, in model: Model) -> ViewLookup {
-        if let index = model.viewIndex[id] ?? model.views.firstIndex(where: { $0.id == id }) { return .found(index) }
-        let names = model.views.map(\.id)
-        var notes: [Note] = []
-        if let close = Suggestions.closest(to: id, in: names) { notes.append(Note(Text(.fixDidYouMean, close), at: nil)) }
-        let fix = names.isEmpty ? Text(.fixNoViews) : Text(.fixKnownViews, names.joined(separator: ", "))
-        return .unknown(Diagnostic(.unknownView, [id], at: nil, notes: notes, fix: fix))
+    /// The files `smap build` writes into its folder, in order: one per
+    /// emitter of ``Outputs/all``.
+    public static func outputs(for map: CheckedMap, view: Int?) -> [PublishedFile] {
+        Outputs.files(map, view: view)
     }
 
     /// Replaces the folder `directory` with one holding exactly `files` (plus

@@ -26,10 +26,11 @@ import SmapCheck
 ///
 /// Every step is linear or n·log n in boxes and flows, and iterative.
 public enum SwimlaneLayout {
-    /// Lays out the whole map, or the steps and flows of a view.
-    public static func layout(_ model: Model, view: ViewProjection? = nil,
+    /// Lays out the whole map, or the steps and flows of a view or a party map.
+    public static func layout(_ map: CheckedMap, view: ViewProjection? = nil,
                               options: LayoutOptions = LayoutOptions()) -> MapLayout {
-        var engine = Engine(graph: LayoutGraph(model: model, view: view), model: model, options: options)
+        var engine = Engine(graph: LayoutGraph(model: map.model, view: view), model: map.model,
+                            numbers: map.numbers, options: options)
         return engine.run()
     }
 }
@@ -106,6 +107,8 @@ struct LayoutGraph {
 private struct Engine {
     let graph: LayoutGraph
     let model: Model
+    /// The number shown on each step (by model index).
+    let numbers: [Int?]
     let options: LayoutOptions
     let n: Int
 
@@ -133,7 +136,8 @@ private struct Engine {
     var rowStart: [Int] = []
     var row: [Int] = []
 
-    init(graph: LayoutGraph, model: Model, options: LayoutOptions) {
+    init(graph: LayoutGraph, model: Model, numbers: [Int?], options: LayoutOptions) {
+        self.numbers = numbers
         self.graph = graph
         self.model = model
         self.options = options
@@ -680,7 +684,7 @@ private struct Engine {
                        titleLines: title, timeLine: timeLine, participantLines: participantLines,
                        phase: phaseTag == nil ? nil : node.phase, phaseTag: phaseTag,
                        titleTop: o.boxHeaderHeight,
-                       number: node.shape == .processLink ? nil : step.number,
+                       number: node.shape == .processLink ? nil : numbers[node.step],
                        isActualisation: node.shape != .processLink && step.actualisation != nil,
                        participants: node.shape == .processLink ? [] : step.participants)
     }

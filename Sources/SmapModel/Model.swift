@@ -99,8 +99,6 @@ public struct Step: Sendable {
     public var participants: [Int]
     /// The number written in the map, if any.
     public var writtenNumber: Int?
-    /// The number shown: written, or given in flow order when the lane has none.
-    public var number: Int?
     public var isStart: Bool
     public var isEnd: Bool
     public var actualisation: Actualisation?

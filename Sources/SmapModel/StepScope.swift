@@ -111,7 +111,7 @@ extension StepScope {
         }
         return Step(
             id: s.id.name, kind: s.kind, title: s.title?.value ?? s.id.name, lane: lane,
-            participants: participants, writtenNumber: s.number.map { $0.value }, number: s.number?.value,
+            participants: participants, writtenNumber: s.number.map { $0.value },
             isStart: s.start != nil, isEnd: s.end != nil, actualisation: actualisation,
             within: s.within?.value, tags: tags, phase: phase, laws: laws, links: links,
             info: s.info?.value, infoDocument: s.info == nil ? nil : document, range: s.range, idRange: s.id.range,

@@ -29,12 +29,30 @@ public struct ProcessLink: Sendable, Hashable {
     public var lane: Int
 }
 
-/// The steps a view keeps and the flows between them.
+/// The steps a view (or a party's own map) keeps and the flows between them.
 public struct ViewProjection: Sendable {
-    public var view: Int
+    /// What a projection shows: a declared view, or one party's own map.
+    public enum Scope: Sendable, Hashable {
+        case view(Int)
+        case party(lane: Int)
+    }
+    public var scope: Scope
     public var keptSteps: [Int]
     public var flows: [ProjectedFlow]
     public var processLinks: [ProcessLink]
+
+    /// The index of the declared view, nil for a party map.
+    public var view: Int? {
+        if case .view(let index) = scope { return index }
+        return nil
+    }
+
+    /// A party's own map: the steps of lane `lane`, with process links where
+    /// its flows lead into other parties.
+    public init(model: Model, party lane: Int) {
+        let kept = model.steps.indices.map { model.steps[$0].lane == lane }
+        self.init(model: model, scope: .party(lane: lane), kept: kept)
+    }
 
     /// Projects `model.views[viewIndex]`. A view keeps the steps its `include`
     /// lines select (all steps when it has none) minus those its `exclude` lines
@@ -61,6 +79,13 @@ public struct ViewProjection: Sendable {
                 kept[i] = false
             }
         }
+        self.init(model: model, scope: .view(viewIndex), kept: kept)
+    }
+
+    /// Joins flows through the steps `kept` leaves out, so every route
+    /// between kept steps remains.
+    private init(model: Model, scope: Scope, kept: [Bool]) {
+        let n = model.steps.count
         var laneShown = [Bool](repeating: false, count: model.lanes.count)
         for i in 0..<n where kept[i] && model.steps[i].lane >= 0 { laneShown[model.steps[i].lane] = true }
 
@@ -112,7 +137,7 @@ public struct ViewProjection: Sendable {
                 }
             }
         }
-        self.view = viewIndex
+        self.scope = scope
         self.keptSteps = (0..<n).filter { kept[$0] }
         self.flows = flows
         self.processLinks = links

@@ -25,10 +25,10 @@ enum EmitCommands {
             console.out(Text(.cliEmitUsage).render(console.language) + "\n")
             return 0
         }
-        guard let render = renderer(for: command) else { return console.fail(Text(.cliUnknownCommand, command)) }
+        guard let emitter = Outputs.emitter(command: command) else { return console.fail(Text(.cliUnknownCommand, command)) }
         let loaded = load(command, options, console: console)
-        guard case .ready(let compilation, let view) = loaded else { return loaded.exitCode }
-        let text = render(compilation, view)
+        guard case .ready(let map, let view) = loaded else { return loaded.exitCode }
+        let text = emitter.render(map, view: view)
         let output = options.values["-o"] ?? options.values["--output"] ?? "-"
         if output == "-" {
             console.out(text)
@@ -42,16 +42,6 @@ enum EmitCommands {
         return 0
     }
 
-    /// The renderer of each single-output command.
-    static func renderer(for command: String) -> ((Compilation, Int?) -> String)? {
-        switch command {
-        case "json": return { JSONModel.render($0, view: $1) }
-        case "dot": return { DOTEmitter.render($0, view: $1) }
-        case "html": return { HTMLEmitter.render($0, view: $1) }
-        default: return nil
-        }
-    }
-
     /// Every output, all or nothing, into `-o DIR` (default `site`).
     static func build(_ arguments: [String], console: Console) -> Int32 {
         let options = OptionReader(arguments, flags: ["-h", "--help"], values: ["-o", "--output", "--view"])
@@ -61,16 +51,16 @@ enum EmitCommands {
             return 0
         }
         let loaded = load("build", options, console: console)
-        guard case .ready(let compilation, let view) = loaded else { return loaded.exitCode }
+        guard case .ready(let map, let view) = loaded else { return loaded.exitCode }
         let directory = options.values["-o"] ?? options.values["--output"] ?? "site"
-        let files = Publisher.outputs(for: compilation, view: view)
+        let files = Outputs.files(map, view: view)
         do {
-            try Publisher.publish(files, to: directory, protecting: compilation.sources.files.map(\.path))
+            try Publisher.publish(files, to: directory, protecting: map.sources.files.map(\.path))
         } catch {
             return console.fail(error.text)
         }
         let written = files.map { PathText.join(directory, $0.name) }.joined(separator: ", ")
-        console.out(Text(.cliBuilt, written).render(console.language(for: compilation.model)) + "\n")
+        console.out(Text(.cliBuilt, written).render(console.language(for: map.model)) + "\n")
         return 0
     }
 
@@ -97,7 +87,7 @@ enum EmitCommands {
     }
 
     enum Loaded {
-        case ready(Compilation, view: Int?)
+        case ready(CheckedMap, view: Int?)
         case failed(Int32)
 
         var exitCode: Int32 {
@@ -124,7 +114,7 @@ enum EmitCommands {
         var diagnostics = compilation.diagnostics
         var view: Int?
         if let id = options.values["--view"] {
-            switch Publisher.view(named: id, in: compilation.model) {
+            switch compilation.model.view(named: id) {
             case .found(let index): view = index
             case .unknown(let diagnostic): diagnostics.append(diagnostic)
             }
@@ -133,13 +123,12 @@ enum EmitCommands {
         let env = ProcessInfo.processInfo.environment
         let color = isatty(STDERR_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
         let renderer = DiagnosticRenderer(format: .human, language: language, color: color)
-        let failed = diagnostics.contains { $0.severity == .error }
-        if failed {
+        guard let map = compilation.checked, !diagnostics.contains(where: { $0.severity == .error }) else {
             console.err(renderer.render(diagnostics, sources: compilation.sources))
             console.err("smap: " + Text(.cliNotBuilt).render(language) + "\n")
             return .failed(1)
         }
         if !diagnostics.isEmpty { console.err(renderer.render(diagnostics, sources: compilation.sources)) }
-        return .ready(compilation, view: view)
+        return .ready(map, view: view)
     }
 }

@@ -76,8 +76,8 @@ struct CorpusMeaningTests {
     }
 
     @Test func numbering() throws {
-        let model = try Self.compile("auto-numbering.smap").model
-        let numbers = model.steps.map { "\($0.id)=\($0.number.map(String.init) ?? "-")" }
+        let c = try Self.compile("auto-numbering.smap")
+        let numbers = c.model.steps.indices.map { "\(c.model.steps[$0].id)=\(c.numbers[$0].map(String.init) ?? "-")" }
         #expect(numbers == ["ansokan=1", "beslut=4", "inskrivning=1", "plan=2"])
     }
 

@@ -176,10 +176,10 @@ struct DOTTests {
             #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
             let svg = try SVGGroups.parse(result.stdout)
             let model = compilation.model
-            for step in model.steps {
+            for (index, step) in model.steps.enumerated() {
                 let group = try #require(svg.nodes[step.id], "no node \(step.id)")
                 let drawn = group.texts.map(Self.nbspAsSpace).joined(separator: " ")
-                let expected = ((step.number.map { ["\($0)."] } ?? []) + Self.shownLines(step.title)).joined(separator: " ")
+                let expected = ((compilation.numbers[index].map { ["\($0)."] } ?? []) + Self.shownLines(step.title)).joined(separator: " ")
                 #expect(drawn.hasPrefix(expected), "node \(step.id): drawn «\(drawn)», expected «\(expected)…»")
                 #expect(group.tooltip == Self.shownTooltip(step.title), "tooltip of \(step.id)")
                 #expect(group.href == "index.html#steg-" + step.id)

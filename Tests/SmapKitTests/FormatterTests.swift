@@ -100,7 +100,7 @@ struct FormatterTests {
             if let array = value as? [Any] { return array.map(strip) }
             return value
         }
-        let parsed = try JSONSerialization.jsonObject(with: Data(JSONModel.render(compilation).utf8))
+        let parsed = try JSONSerialization.jsonObject(with: Data(JSONModel.render(compilation.anyMap).utf8))
         let data = try JSONSerialization.data(withJSONObject: strip(parsed), options: [.sortedKeys, .prettyPrinted])
         return String(decoding: data, as: UTF8.self)
     }
@@ -511,7 +511,7 @@ enum ModelSignature {
         }
         for s in m.steps {
             var line = "step \(s.id) \(s.kind) \(s.title.debugDescription) lane=\(s.lane) with=\(s.participants)"
-            line += " n=\(String(describing: s.writtenNumber))/\(String(describing: s.number)) start=\(s.isStart) end=\(s.isEnd)"
+            line += " n=\(String(describing: s.writtenNumber)) start=\(s.isStart) end=\(s.isEnd)"
             if let a = s.actualisation { line += " act=\(String(describing: a.note))@\(a.parties)" }
             line += " within=\(String(describing: s.within)) tags=\(s.tags) phase=\(String(describing: s.phase))"
             line += " laws=\(laws(s.laws)) links=\(s.links.map { "\($0.title)|\($0.url)" })"

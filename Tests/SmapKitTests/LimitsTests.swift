@@ -58,7 +58,7 @@ struct LimitsTests {
         let c = Compiler.compile(source: text)
         #expect(c.diagnostics.isEmpty)
         #expect(c.ruleOutcomes.map(\.status) == [.holds, .holds])
-        #expect(c.model.steps[n - 1].number == n)
+        #expect(c.numbers[n - 1] == n)
     }
 
     @Test func aHundredThousandStepCycleIsReportedOnce() {
