@@ -19,7 +19,10 @@ enum Commands {
             return 0
         case "check":
             return CheckCommand.run(rest, console: console)
-        case "build", "html", "dot", "json", "schema":
+        case "build", "schema":
+            return EmitCommands.run(command, rest, console: console)
+        case _ where Outputs.emitter(command: command) != nil:
+            // One output alone: `smap json`, `smap dot`, `smap html`, … (Outputs.all).
             return EmitCommands.run(command, rest, console: console)
         case "fmt":
             return FmtCommand.run(rest, console: console)
