@@ -41,3 +41,16 @@ public enum StepKind: String, Sendable {
 public enum ViewSelector: String, Sendable {
     case tag, lane, step
 }
+
+extension Duration.Unit {
+    /// The unit a spelled-out word plainly means (`dagar`, `veckor`, `hours`),
+    /// for the mechanical fix of a duration written with a word.
+    public init?(spelledOut word: String) {
+        switch word.lowercased() {
+        case "t", "tim", "timme", "timmar", "hour", "hours", "hr", "hrs": self = .hours
+        case "dag", "dagar", "dygn", "day", "days": self = .days
+        case "v", "vecka", "veckor", "veckan", "week", "weeks", "wk", "wks": self = .weeks
+        default: return nil
+        }
+    }
+}

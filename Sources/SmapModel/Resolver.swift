@@ -208,22 +208,25 @@ public struct Resolver {
 
     private mutating func lookupStep(_ id: Identifier) -> Int? {
         if let i = model.stepIndex[id.name] { return i }
-        let fix = suggestion(id.name, model.stepIndex.keys, kind: "step").map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclareStep, id.name)
-        diagnostics.add(.unknownStep, [id.name], at: id.range, fix: fix)
+        let close = suggestion(id.name, model.stepIndex.keys, kind: "step")
+        diagnostics.add(.unknownStep, [id.name], at: id.range, fix: close.map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclareStep, id.name),
+                        edits: close.map { [TextEdit(id.range, $0)] } ?? [])
         return nil
     }
 
     private mutating func lookupLane(_ id: Identifier) -> Int? {
         if let i = model.laneIndex[id.name] { return i }
-        let fix = suggestion(id.name, model.laneIndex.keys, kind: "lane").map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclareLane, id.name)
-        diagnostics.add(.unknownLane, [id.name], at: id.range, fix: fix)
+        let close = suggestion(id.name, model.laneIndex.keys, kind: "lane")
+        diagnostics.add(.unknownLane, [id.name], at: id.range, fix: close.map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclareLane, id.name),
+                        edits: close.map { [TextEdit(id.range, $0)] } ?? [])
         return nil
     }
 
     private mutating func lookupPhase(_ id: Identifier) -> Int? {
         if let i = model.phaseIndex[id.name] { return i }
-        let fix = suggestion(id.name, model.phaseIndex.keys, kind: "phase").map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclarePhase, id.name)
-        diagnostics.add(.unknownPhase, [id.name], at: id.range, fix: fix)
+        let close = suggestion(id.name, model.phaseIndex.keys, kind: "phase")
+        diagnostics.add(.unknownPhase, [id.name], at: id.range, fix: close.map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclarePhase, id.name),
+                        edits: close.map { [TextEdit(id.range, $0)] } ?? [])
         return nil
     }
 
@@ -233,9 +236,10 @@ public struct Resolver {
 
     private mutating func lookupLaw(_ alias: Identifier) -> Int? {
         if let i = model.lawIndex[alias.name] { return i }
-        let fix = suggestion(alias.name, model.lawIndex.keys, kind: "law").map { Text(.fixDidYouMean, $0) }
-            ?? Text(.fixDeclareLaw, alias.name)
-        diagnostics.add(.unknownLaw, [alias.name], at: alias.range, fix: fix)
+        let close = suggestion(alias.name, model.lawIndex.keys, kind: "law")
+        diagnostics.add(.unknownLaw, [alias.name], at: alias.range,
+                        fix: close.map { Text(.fixDidYouMean, $0) } ?? Text(.fixDeclareLaw, alias.name),
+                        edits: close.map { [TextEdit(alias.range, $0)] } ?? [])
         return nil
     }
 
@@ -438,7 +442,8 @@ public struct Resolver {
                         if !allTags.contains(name.name) {
                             let fix = suggestionBudget > 0 ? closestName(name.name, kind: "tag", allTags) : nil
                             diagnostics.add(.unknownTag, [name.name], at: name.range,
-                                            fix: fix.map { Text(.fixDidYouMean, $0) } ?? Text(.fixViewSelection))
+                                            fix: fix.map { Text(.fixDidYouMean, $0) } ?? Text(.fixViewSelection),
+                                            edits: fix.map { [TextEdit(name.range, $0)] } ?? [])
                         }
                         names.append(name.name)
                     }

@@ -374,7 +374,7 @@ public struct Lexer {
     private mutating func lexLookalikeArrow(length: Int) {
         let r = range(position, position + length)
         diagnostics.add(.unexpectedCharacter, [String(decoding: bytes[position..<position + length], as: UTF8.self)],
-                        at: r, fix: Text(.fixArrow))
+                        at: r, fix: Text(.fixArrow), edits: [TextEdit(r, "->")])
         emit(Token(kind: .arrow, range: r))
         position += length
     }
@@ -422,8 +422,9 @@ public struct Lexer {
             while position < n, isIdentifierContinue(at: position) > 0 { position += isIdentifierContinue(at: position) }
             let unitText = String(decoding: bytes[unitStart..<position], as: UTF8.self)
             guard let unit = Duration.Unit(rawValue: unitText) else {
-                diagnostics.add(.invalidDurationUnit, [unitText], at: range(unitStart, position),
-                                fix: Text(.fixDurationUnits))
+                let unitRange = range(unitStart, position)
+                diagnostics.add(.invalidDurationUnit, [unitText], at: unitRange, fix: Text(.fixDurationUnits),
+                                edits: Duration.Unit(spelledOut: unitText).map { [TextEdit(unitRange, $0.rawValue)] } ?? [])
                 emit(Token(kind: .duration, range: range(start, position), duration: Duration(value: value, unit: .days)))
                 return
             }

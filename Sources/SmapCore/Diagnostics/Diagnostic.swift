@@ -56,6 +56,19 @@ public struct Note: Hashable, Sendable {
     }
 }
 
+/// A machine-applicable change to the source: replace `range` with
+/// `replacement`. A diagnostic carries edits only where the fix is
+/// mechanical (a did-you-mean name, `->` for `=>`, a known time unit), so a
+/// tool (the language server's code actions) can apply them as they are.
+public struct TextEdit: Hashable, Sendable {
+    public let range: SourceRange
+    public let replacement: String
+    public init(_ range: SourceRange, _ replacement: String) {
+        self.range = range
+        self.replacement = replacement
+    }
+}
+
 /// One finding: a stable code, where, what, and how to fix it.
 /// Diagnostics are plain data; renderers in ``DiagnosticRenderer`` print them.
 public struct Diagnostic: Hashable, Sendable {
@@ -64,14 +77,17 @@ public struct Diagnostic: Hashable, Sendable {
     public let range: SourceRange?
     public var notes: [Note]
     public var fix: Text?
+    /// The fix as edits, where it is mechanical; empty otherwise.
+    public var edits: [TextEdit]
 
     public init(_ code: DiagnosticCode, _ arguments: [String] = [], at range: SourceRange?,
-                notes: [Note] = [], fix: Text? = nil) {
+                notes: [Note] = [], fix: Text? = nil, edits: [TextEdit] = []) {
         self.code = code
         self.arguments = arguments
         self.range = range
         self.notes = notes
         self.fix = fix
+        self.edits = edits
     }
 
     public var severity: Severity { code.severity }
@@ -106,8 +122,8 @@ public struct DiagnosticBag: Sendable {
     public init() {}
     public mutating func add(_ d: Diagnostic) { items.append(d) }
     public mutating func add(_ code: DiagnosticCode, _ arguments: [String] = [], at range: SourceRange?,
-                             notes: [Note] = [], fix: Text? = nil) {
-        items.append(Diagnostic(code, arguments, at: range, notes: notes, fix: fix))
+                             notes: [Note] = [], fix: Text? = nil, edits: [TextEdit] = []) {
+        items.append(Diagnostic(code, arguments, at: range, notes: notes, fix: fix, edits: edits))
     }
     public mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
     public var hasErrors: Bool { items.contains { $0.severity == .error } }

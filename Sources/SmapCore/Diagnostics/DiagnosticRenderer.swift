@@ -159,6 +159,9 @@ public struct DiagnosticRenderer: Sendable {
             .object([("message", .string(note.message.render(language)))] + location(note.range))
         })))
         members.append(("fix", .optional(d.fix?.render(language))))
+        members.append(("edits", .array(d.edits.map { edit in
+            .object(location(edit.range) + [("replacement", .string(edit.replacement))])
+        })))
         return .object(members)
     }
 
