@@ -131,7 +131,8 @@ cmd_install() {
   say "building smap $ref (commit $commit); the first build takes a few minutes"
   prefix=$work/prefix
   if [ -f "$src/scripts/install" ]; then
-    sh "$src/scripts/install" "$prefix" || die 1 "building smap failed (see above)"
+    # (PATH: so that it does not suggest adding its temporary folder to PATH.)
+    PATH="$prefix/bin:$PATH" sh "$src/scripts/install" "$prefix" || die 1 "building smap failed (see above)"
   else
     # Versions of smap before scripts/install existed.
     need_tool swift
