@@ -240,6 +240,11 @@ publish_diff() {
 }
 
 post_gitlab_note() {
+  if ! command -v curl >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    # The swift images have no curl.
+    say "installing curl to post the comment"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl; } >/dev/null 2>&1 || true
+  fi
   if ! command -v curl >/dev/null 2>&1; then
     warn "curl is missing: the comment on the merge request was not posted"
     return 0
