@@ -263,6 +263,16 @@ def test_check_reports_the_layout(sandbox, smap):
     assert "::error" not in out.stdout
 
 
+def test_strict_makes_warnings_fail(sandbox, smap):
+    repo, _ = make_map_repo(sandbox)
+    path = repo / map_path()
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '  info "Deltagaren börjar på en praktikplats."\n', ""), encoding="utf-8")
+    out = ci(sandbox, repo, smap, "check", GITHUB_ACTIONS="true")
+    assert re.search(r"^::warning file=.*title=W\d+::", out.stdout, re.M), out.stdout
+    ci(sandbox, repo, smap, "check", GITHUB_ACTIONS="true", SMAP_STRICT="1", codes=(1,))
+
+
 def test_check_formats_included_parts_and_diff_sees_their_changes(sandbox, smap):
     repo, _ = make_map_repo(sandbox)
     shutil.copytree(FIXTURES / "include", repo / "tva")
