@@ -142,10 +142,11 @@ cmd_install() {
     cp "$built/smap" "$prefix/bin/smap"
   fi
   "$prefix/bin/smap" --version >/dev/null 2>&1 || die 1 "the smap that was built does not run"
-  rm -rf "$home"
-  mkdir -p "$home/bin"
-  cp "$prefix/bin/smap" "$home/bin/smap"
-  chmod 755 "$home/bin/smap"
+  # Only smap's own files in SMAP_HOME are replaced; nothing else there is removed.
+  mkdir -p "$home/bin" || die 2 "cannot make $home/bin"
+  cp "$prefix/bin/smap" "$home/bin/.smap.new"
+  chmod 755 "$home/bin/.smap.new"
+  mv -f "$home/bin/.smap.new" "$home/bin/smap"
   printf '%s\n' "$ref" >"$home/ref"
   printf '%s\n' "$commit" >"$home/commit"
   add_to_path

@@ -749,6 +749,7 @@ def test_install_builds_the_pinned_version_once_then_uses_the_cache(sandbox, sma
     head = sandbox.git(src, "rev-parse", "HEAD")
     out = sandbox.run(["sh", "ci/smap-ci.sh", "install"], cwd=repo, env={**env, "SMAP_REF": head})
     assert builds(counter) == 2 and (tool / "commit").read_text().strip() == head
+    assert sorted(p.name for p in tool.rglob("*")) == ["bin", "commit", "ref", "smap"]
     assert sandbox.git(repo, "status", "--porcelain") == "?? .smap-tool/"
     assert sandbox.leftovers() == []
 
