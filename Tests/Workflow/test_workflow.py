@@ -750,6 +750,11 @@ def test_install_builds_the_pinned_version_once_then_uses_the_cache(sandbox, sma
     out = sandbox.run(["sh", "ci/smap-ci.sh", "install"], cwd=repo, env={**env, "SMAP_REF": head})
     assert builds(counter) == 2 and (tool / "commit").read_text().strip() == head
     assert sorted(p.name for p in tool.rglob("*")) == ["bin", "commit", "ref", "smap"]
+
+    # A short commit id cannot be fetched by itself: the whole history is fetched instead.
+    short = tagged[:10]
+    sandbox.run(["sh", "ci/smap-ci.sh", "install"], cwd=repo, env={**env, "SMAP_REF": short})
+    assert builds(counter) == 3 and (tool / "commit").read_text().strip() == tagged
     assert sandbox.git(repo, "status", "--porcelain") == "?? .smap-tool/"
     assert sandbox.leftovers() == []
 
