@@ -38,8 +38,9 @@ REQUIRE_TOOLS = os.environ.get("SMAP_REQUIRE_TOOLS") == "1"
 def compiler_keywords() -> set:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from textmate import swift_keywords
-    [source] = [p for p in (ROOT / "Sources").rglob("Token.swift") if "enum Keyword" in p.read_text(encoding="utf-8")]
-    return set(swift_keywords(source.read_text(encoding="utf-8")))
+    sources = [p for p in (ROOT / "Sources").rglob("Token.swift") if "enum Keyword" in p.read_text(encoding="utf-8")]
+    assert sources, "no Sources/**/Token.swift with `enum Keyword`"
+    return set(swift_keywords(sources[0].read_text(encoding="utf-8")))
 
 
 def blocks() -> dict:

@@ -45,9 +45,11 @@ PACKAGE = load_json(EXT / "package.json")
 
 
 def compiler_keywords() -> list:
+    # Sources/SmapSyntax/Token.swift (Sources/SmapKit/Syntax/ before the modules were split).
     sources = [p for p in (ROOT / "Sources").rglob("Token.swift") if "enum Keyword" in p.read_text(encoding="utf-8")]
-    assert len(sources) == 1, f"expected one Token.swift with `enum Keyword`, found {sources}"
-    return swift_keywords(sources[0].read_text(encoding="utf-8"))
+    lists = {tuple(swift_keywords(p.read_text(encoding="utf-8"))) for p in sources}
+    assert len(lists) == 1, f"expected one list of keywords in Sources/**/Token.swift, found {sources}"
+    return list(lists.pop())
 
 
 KEYWORDS = set(compiler_keywords())
