@@ -1,5 +1,7 @@
 import Testing
-@testable import SmapKit
+@testable import SmapCore
+@testable import SmapModel
+@testable import SmapCheck
 
 /// The built-in law register holds the facts checked against public sources
 /// (see `docs/sources.md`), and citing a repealed law raises W003.
