@@ -9,7 +9,6 @@ public struct FlowGraph: Sendable {
     public let count: Int
     private var successorOffsets: [Int32]
     private var successorList: [Int32]
-    private var successorFlow: [Int32]
     private var predecessorOffsets: [Int32]
     private var predecessorList: [Int32]
 
@@ -35,14 +34,12 @@ public struct FlowGraph: Sendable {
             inDegree[i + 1] += inDegree[i]
         }
         var successors = [Int32](repeating: 0, count: edges.count)
-        var flows = [Int32](repeating: 0, count: edges.count)
         var predecessors = [Int32](repeating: 0, count: edges.count)
         var outFill = outDegree
         var inFill = inDegree
         for e in edges {
             let o = Int(outFill[e.from])
             successors[o] = Int32(e.to)
-            flows[o] = Int32(e.flow)
             outFill[e.from] += 1
             let p = Int(inFill[e.to])
             predecessors[p] = Int32(e.from)
@@ -50,7 +47,6 @@ public struct FlowGraph: Sendable {
         }
         successorOffsets = outDegree
         successorList = successors
-        successorFlow = flows
         predecessorOffsets = inDegree
         predecessorList = predecessors
     }
@@ -58,12 +54,6 @@ public struct FlowGraph: Sendable {
     @inline(__always)
     public func successors(_ node: Int) -> ArraySlice<Int32> {
         successorList[Int(successorOffsets[node])..<Int(successorOffsets[node + 1])]
-    }
-
-    /// The flow index of each successor edge, parallel to ``successors(_:)``.
-    @inline(__always)
-    public func successorFlows(_ node: Int) -> ArraySlice<Int32> {
-        successorFlow[Int(successorOffsets[node])..<Int(successorOffsets[node + 1])]
     }
 
     @inline(__always)

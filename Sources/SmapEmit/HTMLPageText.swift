@@ -87,9 +87,6 @@ enum WebText {
         number.map { "\(stepWord) \($0)" } ?? stepWord
     }
 
-    static func hits(_ count: Int) -> String { count == 1 ? "1 steg hittades." : "\(count) steg hittades." }
-
-    static func zoomStatus(_ percent: Int) -> String { "\(percent) %" }
 }
 
 /// Escaping for everything that goes into the page. Every text that comes

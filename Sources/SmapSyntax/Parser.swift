@@ -749,25 +749,31 @@ extension TokenKind {
 /// by the keyword's ordinal, made when the first field is seen (a dictionary
 /// per block cost a hashed seed and a hash per field, 100,000 times over).
 struct SeenFields {
-    /// Up to eight kinds of field, each with where it was first given:
-    /// kept inline (a step's block is read for every step, and an array
-    /// each time cost an allocation). A step has seven fields that may be
-    /// given once, a map five; a ninth kind is not tracked.
+    /// The first eight kinds of field, each with where it was first given,
+    /// are kept inline: a step's block is read for every step, and an array
+    /// each time cost an allocation (a step has seven fields that may be
+    /// given once, a map five). Further kinds go to `overflow`, so duplicate
+    /// detection never stops, however many once-only fields a block gains.
     private var ordinals = SIMD8<UInt8>(repeating: .max)
     private var starts = SIMD8<UInt32>()
     private var ends = SIMD8<UInt32>()
     private var files = SIMD8<Int32>()
     private var count = 0
+    private var overflow: [(ordinal: Int, range: SourceRange)] = []
 
     subscript(keyword: Keyword) -> SourceRange? {
         get {
             for i in 0..<count where ordinals[i] == UInt8(keyword.ordinal) {
                 return SourceRange(file: FileID(Int(files[i])), start: Int(starts[i]), end: Int(ends[i]))
             }
-            return nil
+            return overflow.first { $0.ordinal == keyword.ordinal }?.range
         }
         set {
-            guard let range = newValue, count < 8 else { return }
+            guard let range = newValue else { return }
+            guard count < 8 else {
+                overflow.append((keyword.ordinal, range))
+                return
+            }
             ordinals[count] = UInt8(keyword.ordinal)
             starts[count] = UInt32(range.start)
             ends[count] = UInt32(range.end)
