@@ -173,5 +173,10 @@ package enum HTMLText {
     }
 
     /// A fragment identifier for a step: `steg-ID` (identifiers hold only letters, digits and `_`).
-    static func stepAnchor(_ id: String) -> String { "steg-" + id }
+    /// The anchor of a step on the page: the one home of the scheme, which
+    /// the DOT's links and the other exports use too.
+    package static func stepAnchor(_ id: String) -> String { "steg-" + id }
+
+    /// A link to a step from a file beside the page (the DOT, the exports).
+    package static func stepURL(_ id: String) -> String { HTMLEmitter().fileName + "#" + stepAnchor(id) }
 }

@@ -79,7 +79,7 @@ import SmapGenerate
             case .step: #expect(step.kind == .step && !step.isStart && !step.isEnd)
             case .processLink: Issue.record("process link in the whole map")
             }
-            if let within = step.within { #expect(box.timeLine == "Inom " + SwedishText.duration(within)) }
+            if let within = step.within { #expect(box.timeLine == "Inom " + within.words(.sv)) }
             #expect(box.participants == step.participants)
             if !step.participants.isEmpty { #expect(box.participantLines.first?.hasPrefix("Med: ") == true) }
         }
