@@ -3,85 +3,81 @@ import SmapModel
 import SmapCheck
 import SmapLayout
 
-/// Everything the web map itself says, in Swedish: the public map is Swedish
-/// whatever language the compiler's messages use. Kept in one place so a
-/// reviewer can read the page's voice at once.
+/// Everything the web map itself says. The wording lives in the message
+/// catalog (`web.*` keys, Swedish and English) with the rest of smap's words.
 enum WebText {
-    static let skipToMap = "Hoppa till kartan"
-    static let skipToGuide = "Hoppa till handläggarstödet"
-    package static let version = "Version"
-    package static let owner = "Ägare"
-    static let mapHeading = "Processkarta"
-    static let mapHint = "Välj ett steg med musen, eller med Tab och Enter, för att läsa mer om det. "
-        + "Samma information finns i handläggarstödet under kartan."
-    static let mapNoScriptHint = "Stegen i kartan leder till deras beskrivning i handläggarstödet."
-    static let wholeMap = "Hela kartan"
-    static let allParties = "Alla parter"
-    static let viewLabel = "Vy"
-    static let partyLabel = "Partens egen karta"
-    static let searchLabel = "Sök steg"
-    static let searchPlaceholder = "Ord i rubrik eller text"
-    static let searchNoHits = "Inga steg hittades."
-    static let zoomIn = "Zooma in"
-    static let zoomOut = "Zooma ut"
-    static let zoomFit = "Anpassa till bredden"
-    static let zoomReset = "Verklig storlek"
-    static let toolbarLabel = "Verktyg för kartan"
-    package static let close = "Stäng"
-    static let panelLabel = "Om steget"
-    static let legendHeading = "Teckenförklaring"
-    static let guideHeading = "Handläggarstöd"
-    static let guideIntro = "Alla steg i kartan, ordnade efter part och nummer, med information och lagrum. "
-        + "Avsnittet är också kartans textversion och det som skrivs ut."
-    static let sharedStepsHeading = "Gemensamma steg där parten deltar"
-    static let lawsHeading = "Lagrum"
-    static let linksHeading = "Länkar"
-    static let beforeHeading = "Före det här steget"
-    static let afterHeading = "Efter det här steget"
-    package static let noSteps = "Kartan har inga steg att visa."
-    static let footer = "Kartan är skapad med smap ur kartans källtext."
-    static let accessibility = "Sidan är gjord för att uppfylla WCAG 2.1 nivå AA: den går att använda med tangentbord, "
-        + "med skärmläsare och utan JavaScript, och innehållet finns också som text i handläggarstödet. "
-        + "Kontakta kartans ägare om något inte fungerar för dig."
+    /// The page's language: the public map is Swedish whatever language the
+    /// compiler's messages use. The words are in the message catalog.
+    static let language = Language.sv
 
+    static var skipToMap: String { Text(.webSkipToMap).render(language) }
+    static var skipToGuide: String { Text(.webSkipToGuide).render(language) }
+    package static var version: String { Text(.webVersion).render(language) }
+    package static var owner: String { Text(.webOwner).render(language) }
+    static var mapHeading: String { Text(.webMapHeading).render(language) }
+    static var mapHint: String { Text(.webMapHint).render(language) }
+    static var mapNoScriptHint: String { Text(.webMapNoScriptHint).render(language) }
+    static var wholeMap: String { Text(.webWholeMap).render(language) }
+    static var allParties: String { Text(.webAllParties).render(language) }
+    static var viewLabel: String { Text(.webViewLabel).render(language) }
+    static var partyLabel: String { Text(.webPartyLabel).render(language) }
+    static var searchLabel: String { Text(.webSearchLabel).render(language) }
+    static var searchPlaceholder: String { Text(.webSearchPlaceholder).render(language) }
+    static var searchNoHits: String { Text(.webSearchNoHits).render(language) }
+    static var zoomIn: String { Text(.webZoomIn).render(language) }
+    static var zoomOut: String { Text(.webZoomOut).render(language) }
+    static var zoomFit: String { Text(.webZoomFit).render(language) }
+    static var zoomReset: String { Text(.webZoomReset).render(language) }
+    static var toolbarLabel: String { Text(.webToolbarLabel).render(language) }
+    package static var close: String { Text(.webClose).render(language) }
+    static var panelLabel: String { Text(.webPanelLabel).render(language) }
+    static var legendHeading: String { Text(.webLegendHeading).render(language) }
+    static var guideHeading: String { Text(.webGuideHeading).render(language) }
+    static var guideIntro: String { Text(.webGuideIntro).render(language) }
+    static var sharedStepsHeading: String { Text(.webSharedStepsHeading).render(language) }
+    static var lawsHeading: String { Text(.webLawsHeading).render(language) }
+    static var linksHeading: String { Text(.webLinksHeading).render(language) }
+    static var beforeHeading: String { Text(.webBeforeHeading).render(language) }
+    static var afterHeading: String { Text(.webAfterHeading).render(language) }
+    package static var noSteps: String { Text(.webNoSteps).render(language) }
+    static var footer: String { Text(.webFooter).render(language) }
+    static var accessibility: String { Text(.webAccessibility).render(language) }
     // Facts of a step.
-    package static let part = "Part"
-    package static let together = "Tillsammans med"
-    package static let kind = "Typ"
-    package static let time = "Tidsindikation"
-    package static let phase = "Fas"
-    package static let actualisation = "Aktualiseringspunkt"
-    static let actualisedBy = "Kan aktualiseras av"
-    static let stepWord = "Steg"
-    package static let kindDecision = "Beslut – ett av utfallen följs"
-    static let kindStart = "Start – processen kan börja här"
-    static let kindEnd = "Slut – processen slutar här"
-    static let kindDecisionShort = "beslut"
-    static let kindStartShort = "start"
-    static let kindEndShort = "slut"
-    static let exceptionNote = "undantag"
-    static let loopNote = "tillbaka till ett tidigare steg"
-    static let consentNote = "med individens samtycke"
-    static let viaLeftOut = "via steg som vyn inte visar"
-    static let processLinkNote = "fortsätter i en annan parts process"
-
+    package static var part: String { Text(.webPart).render(language) }
+    package static var together: String { Text(.webTogether).render(language) }
+    package static var kind: String { Text(.webKind).render(language) }
+    package static var time: String { Text(.webTime).render(language) }
+    package static var phase: String { Text(.webPhase).render(language) }
+    package static var actualisation: String { Text(.webActualisation).render(language) }
+    static var actualisedBy: String { Text(.webActualisedBy).render(language) }
+    static var stepWord: String { Text(.webStepWord).render(language) }
+    package static var kindDecision: String { Text(.webKindDecision).render(language) }
+    static var kindStart: String { Text(.webKindStart).render(language) }
+    static var kindEnd: String { Text(.webKindEnd).render(language) }
+    static var kindDecisionShort: String { Text(.webKindDecisionShort).render(language) }
+    static var kindStartShort: String { Text(.webKindStartShort).render(language) }
+    static var kindEndShort: String { Text(.webKindEndShort).render(language) }
+    static var exceptionNote: String { Text(.webExceptionNote).render(language) }
+    static var loopNote: String { Text(.webLoopNote).render(language) }
+    static var consentNote: String { Text(.webConsentNote).render(language) }
+    static var viaLeftOut: String { Text(.webViaLeftOut).render(language) }
+    static var processLinkNote: String { Text(.webProcessLinkNote).render(language) }
     // Legend.
-    static let legendStep = "Steg i processen. Siffran är stegets nummer i handläggarstödet."
-    static let legendDecision = "Beslut: exakt ett av utfallen följs. Utfallen står vid pilarna."
-    static let legendStart = "Start: här kan processen börja."
-    static let legendEnd = "Slut: här slutar processen (dubbel kant)."
-    static let legendActualisation = "Aktualiseringspunkt: här kan parten aktualisera individen för samverkan."
-    static let legendTime = "Tidsindikation: tiden inom vilken steget bör vara gjort."
-    static let legendShared = "Gemensamt steg: ”Med:” anger parterna som deltar."
-    static let legendFlow = "Flöde till nästa steg. Flera pilar ut från ett steg som inte är ett beslut betyder att allt görs, parallellt."
-    static let legendException = "Undantag: en väg som bara används undantagsvis (streckad)."
-    static let legendLoop = "Tillbaka till ett tidigare steg (loop), ritad under simbanan."
-    static let legendProcessLink = "Processkoppling: flödet fortsätter i en annan parts process."
-    static let legendPhase = "Fas: kolumnerna grupperas i faser med namnet överst, eller så står fasens namn längst ned i steget."
-    static let legendLane = "Simbana: varje part har en egen rad med namn och färg till vänster."
-
-    package static func repealed(_ date: String) -> String { "upphävd \(date)" }
-    package static func replacedBy(_ sfs: String) -> String { "ersatt av SFS \(sfs)" }
+    static var legendStep: String { Text(.webLegendStep).render(language) }
+    static var legendDecision: String { Text(.webLegendDecision).render(language) }
+    static var legendStart: String { Text(.webLegendStart).render(language) }
+    static var legendEnd: String { Text(.webLegendEnd).render(language) }
+    static var legendActualisation: String { Text(.webLegendActualisation).render(language) }
+    static var legendTime: String { Text(.webLegendTime).render(language) }
+    static var legendShared: String { Text(.webLegendShared).render(language) }
+    static var legendFlow: String { Text(.webLegendFlow).render(language) }
+    static var legendException: String { Text(.webLegendException).render(language) }
+    static var legendLoop: String { Text(.webLegendLoop).render(language) }
+    static var legendProcessLink: String { Text(.webLegendProcessLink).render(language) }
+    static var legendPhase: String { Text(.webLegendPhase).render(language) }
+    static var legendLane: String { Text(.webLegendLane).render(language) }
+    package static func repealed(_ date: String) -> String { Text(.webRepealed, date).render(language) }
+    package static func replacedBy(_ sfs: String) -> String { Text(.webReplacedBy, sfs).render(language) }
 
     static func stepLabel(number: Int?) -> String {
         number.map { "\(stepWord) \($0)" } ?? stepWord
