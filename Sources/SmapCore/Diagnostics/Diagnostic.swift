@@ -42,6 +42,25 @@ public struct Text: Hashable, Sendable {
 
     static let wordPrefix = "\u{1}"
 
+    /// `count` of something in words, singular or plural: "1 varning",
+    /// "3 varningar", "1 warning". Thousands are grouped the way the
+    /// language writes them ("12 000" in Swedish, "12,000" in English).
+    public static func counted(_ count: Int, one: TextKey, many: TextKey, _ language: Language) -> String {
+        count == 1 ? Text(one).render(language) : Text(many, grouped(count, language)).render(language)
+    }
+
+    /// `12345` as "12 345" (Swedish, with a no-break space) or "12,345" (English).
+    public static func grouped(_ n: Int, _ language: Language) -> String {
+        let digits = String(n.magnitude)
+        guard digits.count > 4 || (language == .en && digits.count > 3) else { return n < 0 ? "-" + digits : digits }
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out += language == .sv ? "\u{00A0}" : "," }
+            out.append(c)
+        }
+        return n < 0 ? "-" + out : out
+    }
+
     /// An argument that renders as the catalog text of `key`.
     public static func word(_ key: TextKey) -> String { wordPrefix + key.rawValue }
 }

@@ -275,6 +275,9 @@ public enum TextKey: String, CaseIterable, Sendable {
     case dotConsent = "dot.consent"
     case dotJoined = "dot.joined"
     case dotContinues = "dot.continues"
+    // Counts.
+    case countError = "count.error", countErrors = "count.errors"
+    case countWarning = "count.warning", countWarnings = "count.warnings"
     // The web page.
     case webSkipToMap = "web.skipToMap"
     case webSkipToGuide = "web.skipToGuide"
