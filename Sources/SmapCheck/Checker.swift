@@ -18,8 +18,6 @@ public struct Checker {
         public var ruleOutcomes: [RuleOutcome]
         /// One projection per declared view, in declaration order.
         public var views: [ViewProjection]
-        /// One projection per party with steps: that party's own map.
-        public var partyMaps: [ViewProjection]
     }
 
     /// `structural` is false when earlier stages found errors: then the graph
@@ -27,9 +25,9 @@ public struct Checker {
     /// would only repeat the same mistake in other words).
     public static func check(_ model: Model, structural: Bool) -> Result {
         var checker = Checker(model: model)
-        let (views, parties) = checker.run(structural: structural)
+        let views = checker.run(structural: structural)
         return Result(numbers: checker.numbers, diagnostics: checker.diagnostics.items,
-                      ruleOutcomes: checker.outcomes, views: views, partyMaps: parties)
+                      ruleOutcomes: checker.outcomes, views: views)
     }
 
     private init(model: Model) {
@@ -39,7 +37,7 @@ public struct Checker {
 
     private var numbers: [Int?]
 
-    private mutating func run(structural: Bool) -> (views: [ViewProjection], parties: [ViewProjection]) {
+    private mutating func run(structural: Bool) -> [ViewProjection] {
         let loopless = FlowGraph(model: model, includeLoops: false)
         let order = loopless.topologicalOrder()
         assignNumbers(order: order.order)
@@ -48,14 +46,10 @@ public struct Checker {
         // The views are projected and the rules proved at once, each view and
         // the rules on a core of their own; the diagnostics follow in order.
         let resolved = model
-        let partyLanes = Checker.lanesWithSteps(model)
         let provesRules = structural && !(model.mapRange != nil && model.steps.isEmpty) && !model.rules.isEmpty
         let acyclic = order.complete
         var work: [@Sendable () -> CheckPiece] = model.views.indices.map { index in
             { .view(ViewProjection(model: resolved, view: index)) }
-        }
-        work += partyLanes.map { lane -> @Sendable () -> CheckPiece in
-            { .party(ViewProjection(model: resolved, party: lane)) }
         }
         if provesRules {
             work.insert({
@@ -64,16 +58,14 @@ public struct Checker {
             }, at: 0)
         }
         var views: [ViewProjection] = []
-        var parties: [ViewProjection] = []
         var outcomes: [RuleOutcome] = []
         for piece in inParallel(work) {
             switch piece {
             case .view(let projection): views.append(projection)
-            case .party(let projection): parties.append(projection)
             case .outcomes(let proved): outcomes = proved
             }
         }
-        let result = (views, parties)
+        let result = views
         for projection in views where projection.keptSteps.isEmpty {
             let view = model.views[projection.view!]
             diagnostics.add(.viewSelectsNothing, [view.id], at: view.range, fix: Text(.fixViewSelection))
@@ -90,6 +82,14 @@ public struct Checker {
         return result
     }
 
+    /// Each party's own map: one projection per lane with steps, when the map
+    /// has more than one lane, projected on every core.
+    static func partyMaps(_ model: Model) -> [ViewProjection] {
+        inParallel(lanesWithSteps(model).map { lane -> @Sendable () -> ViewProjection in
+            { ViewProjection(model: model, party: lane) }
+        })
+    }
+
     /// The lanes that get a party map: every lane with steps, when the map has
     /// more than one lane.
     static func lanesWithSteps(_ model: Model) -> [Int] {
@@ -102,7 +102,6 @@ public struct Checker {
     /// One piece of the work done at once: a view's projection, or every rule's outcome.
     private enum CheckPiece: Sendable {
         case view(ViewProjection)
-        case party(ViewProjection)
         case outcomes([RuleOutcome])
     }
 

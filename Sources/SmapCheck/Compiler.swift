@@ -70,7 +70,7 @@ public enum Compiler {
         }.map(\.element)
         let hasErrors = diagnostics.contains { $0.severity == .error }
         let map = hasErrors ? nil : CheckedMap(sources: loaded.sources, model: model, numbers: checked.numbers,
-                                               views: checked.views, partyMaps: checked.partyMaps,
+                                               views: checked.views,
                                                ruleOutcomes: checked.ruleOutcomes, warnings: diagnostics)
         return Compilation(sources: loaded.sources, syntax: loaded.syntax, model: model,
                            diagnostics: diagnostics, ruleOutcomes: checked.ruleOutcomes, numbers: checked.numbers,

@@ -10,72 +10,72 @@ enum WebText {
     /// compiler's messages use. The words are in the message catalog.
     static let language = Language.sv
 
-    static var skipToMap: String { Text(.webSkipToMap).render(language) }
-    static var skipToGuide: String { Text(.webSkipToGuide).render(language) }
-    package static var version: String { Text(.webVersion).render(language) }
-    package static var owner: String { Text(.webOwner).render(language) }
-    static var mapHeading: String { Text(.webMapHeading).render(language) }
-    static var mapHint: String { Text(.webMapHint).render(language) }
-    static var mapNoScriptHint: String { Text(.webMapNoScriptHint).render(language) }
-    static var wholeMap: String { Text(.webWholeMap).render(language) }
-    static var allParties: String { Text(.webAllParties).render(language) }
-    static var viewLabel: String { Text(.webViewLabel).render(language) }
-    static var partyLabel: String { Text(.webPartyLabel).render(language) }
-    static var searchLabel: String { Text(.webSearchLabel).render(language) }
-    static var searchPlaceholder: String { Text(.webSearchPlaceholder).render(language) }
-    static var searchNoHits: String { Text(.webSearchNoHits).render(language) }
-    static var zoomIn: String { Text(.webZoomIn).render(language) }
-    static var zoomOut: String { Text(.webZoomOut).render(language) }
-    static var zoomFit: String { Text(.webZoomFit).render(language) }
-    static var zoomReset: String { Text(.webZoomReset).render(language) }
-    static var toolbarLabel: String { Text(.webToolbarLabel).render(language) }
-    package static var close: String { Text(.webClose).render(language) }
-    static var panelLabel: String { Text(.webPanelLabel).render(language) }
-    static var legendHeading: String { Text(.webLegendHeading).render(language) }
-    static var guideHeading: String { Text(.webGuideHeading).render(language) }
-    static var guideIntro: String { Text(.webGuideIntro).render(language) }
-    static var sharedStepsHeading: String { Text(.webSharedStepsHeading).render(language) }
-    static var lawsHeading: String { Text(.webLawsHeading).render(language) }
-    static var linksHeading: String { Text(.webLinksHeading).render(language) }
-    static var beforeHeading: String { Text(.webBeforeHeading).render(language) }
-    static var afterHeading: String { Text(.webAfterHeading).render(language) }
-    package static var noSteps: String { Text(.webNoSteps).render(language) }
-    static var footer: String { Text(.webFooter).render(language) }
-    static var accessibility: String { Text(.webAccessibility).render(language) }
+    static let skipToMap = Text(.webSkipToMap).render(language)
+    static let skipToGuide = Text(.webSkipToGuide).render(language)
+    package static let version = Text(.webVersion).render(language)
+    package static let owner = Text(.webOwner).render(language)
+    static let mapHeading = Text(.webMapHeading).render(language)
+    static let mapHint = Text(.webMapHint).render(language)
+    static let mapNoScriptHint = Text(.webMapNoScriptHint).render(language)
+    static let wholeMap = Text(.webWholeMap).render(language)
+    static let allParties = Text(.webAllParties).render(language)
+    static let viewLabel = Text(.webViewLabel).render(language)
+    static let partyLabel = Text(.webPartyLabel).render(language)
+    static let searchLabel = Text(.webSearchLabel).render(language)
+    static let searchPlaceholder = Text(.webSearchPlaceholder).render(language)
+    static let searchNoHits = Text(.webSearchNoHits).render(language)
+    static let zoomIn = Text(.webZoomIn).render(language)
+    static let zoomOut = Text(.webZoomOut).render(language)
+    static let zoomFit = Text(.webZoomFit).render(language)
+    static let zoomReset = Text(.webZoomReset).render(language)
+    static let toolbarLabel = Text(.webToolbarLabel).render(language)
+    package static let close = Text(.webClose).render(language)
+    static let panelLabel = Text(.webPanelLabel).render(language)
+    static let legendHeading = Text(.webLegendHeading).render(language)
+    static let guideHeading = Text(.webGuideHeading).render(language)
+    static let guideIntro = Text(.webGuideIntro).render(language)
+    static let sharedStepsHeading = Text(.webSharedStepsHeading).render(language)
+    static let lawsHeading = Text(.webLawsHeading).render(language)
+    static let linksHeading = Text(.webLinksHeading).render(language)
+    static let beforeHeading = Text(.webBeforeHeading).render(language)
+    static let afterHeading = Text(.webAfterHeading).render(language)
+    package static let noSteps = Text(.webNoSteps).render(language)
+    static let footer = Text(.webFooter).render(language)
+    static let accessibility = Text(.webAccessibility).render(language)
     // Facts of a step.
-    package static var part: String { Text(.webPart).render(language) }
-    package static var together: String { Text(.webTogether).render(language) }
-    package static var kind: String { Text(.webKind).render(language) }
-    package static var time: String { Text(.webTime).render(language) }
-    package static var phase: String { Text(.webPhase).render(language) }
-    package static var actualisation: String { Text(.webActualisation).render(language) }
-    static var actualisedBy: String { Text(.webActualisedBy).render(language) }
-    static var stepWord: String { Text(.webStepWord).render(language) }
-    package static var kindDecision: String { Text(.webKindDecision).render(language) }
-    static var kindStart: String { Text(.webKindStart).render(language) }
-    static var kindEnd: String { Text(.webKindEnd).render(language) }
-    static var kindDecisionShort: String { Text(.webKindDecisionShort).render(language) }
-    static var kindStartShort: String { Text(.webKindStartShort).render(language) }
-    static var kindEndShort: String { Text(.webKindEndShort).render(language) }
-    static var exceptionNote: String { Text(.webExceptionNote).render(language) }
-    static var loopNote: String { Text(.webLoopNote).render(language) }
-    static var consentNote: String { Text(.webConsentNote).render(language) }
-    static var viaLeftOut: String { Text(.webViaLeftOut).render(language) }
-    static var processLinkNote: String { Text(.webProcessLinkNote).render(language) }
+    package static let part = Text(.webPart).render(language)
+    package static let together = Text(.webTogether).render(language)
+    package static let kind = Text(.webKind).render(language)
+    package static let time = Text(.webTime).render(language)
+    package static let phase = Text(.webPhase).render(language)
+    package static let actualisation = Text(.webActualisation).render(language)
+    static let actualisedBy = Text(.webActualisedBy).render(language)
+    static let stepWord = Text(.webStepWord).render(language)
+    package static let kindDecision = Text(.webKindDecision).render(language)
+    static let kindStart = Text(.webKindStart).render(language)
+    static let kindEnd = Text(.webKindEnd).render(language)
+    static let kindDecisionShort = Text(.webKindDecisionShort).render(language)
+    static let kindStartShort = Text(.webKindStartShort).render(language)
+    static let kindEndShort = Text(.webKindEndShort).render(language)
+    static let exceptionNote = Text(.webExceptionNote).render(language)
+    static let loopNote = Text(.webLoopNote).render(language)
+    static let consentNote = Text(.webConsentNote).render(language)
+    static let viaLeftOut = Text(.webViaLeftOut).render(language)
+    static let processLinkNote = Text(.webProcessLinkNote).render(language)
     // Legend.
-    static var legendStep: String { Text(.webLegendStep).render(language) }
-    static var legendDecision: String { Text(.webLegendDecision).render(language) }
-    static var legendStart: String { Text(.webLegendStart).render(language) }
-    static var legendEnd: String { Text(.webLegendEnd).render(language) }
-    static var legendActualisation: String { Text(.webLegendActualisation).render(language) }
-    static var legendTime: String { Text(.webLegendTime).render(language) }
-    static var legendShared: String { Text(.webLegendShared).render(language) }
-    static var legendFlow: String { Text(.webLegendFlow).render(language) }
-    static var legendException: String { Text(.webLegendException).render(language) }
-    static var legendLoop: String { Text(.webLegendLoop).render(language) }
-    static var legendProcessLink: String { Text(.webLegendProcessLink).render(language) }
-    static var legendPhase: String { Text(.webLegendPhase).render(language) }
-    static var legendLane: String { Text(.webLegendLane).render(language) }
+    static let legendStep = Text(.webLegendStep).render(language)
+    static let legendDecision = Text(.webLegendDecision).render(language)
+    static let legendStart = Text(.webLegendStart).render(language)
+    static let legendEnd = Text(.webLegendEnd).render(language)
+    static let legendActualisation = Text(.webLegendActualisation).render(language)
+    static let legendTime = Text(.webLegendTime).render(language)
+    static let legendShared = Text(.webLegendShared).render(language)
+    static let legendFlow = Text(.webLegendFlow).render(language)
+    static let legendException = Text(.webLegendException).render(language)
+    static let legendLoop = Text(.webLegendLoop).render(language)
+    static let legendProcessLink = Text(.webLegendProcessLink).render(language)
+    static let legendPhase = Text(.webLegendPhase).render(language)
+    static let legendLane = Text(.webLegendLane).render(language)
     package static func repealed(_ date: String) -> String { Text(.webRepealed, date).render(language) }
     package static func replacedBy(_ sfs: String) -> String { Text(.webReplacedBy, sfs).render(language) }
 
