@@ -72,7 +72,7 @@ struct MessageCatalogTests {
     @Test("catalog words inside arguments are rendered in the message's language")
     func wordsFollowLanguage() {
         let text = Text(.diagE020, Text.word(.wordName), "'}'")
-        #expect(text.render(.sv) == "här väntades ett namn, men det står '}'")
+        #expect(text.render(.sv) == "här ska det stå ett namn, men det står '}'")
         #expect(text.render(.en) == "expected a name, found '}'")
     }
 

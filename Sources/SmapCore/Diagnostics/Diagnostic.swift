@@ -35,12 +35,28 @@ public struct Text: Hashable, Sendable {
             if argument.hasPrefix(Text.wordPrefix), let key = TextKey(rawValue: String(argument.dropFirst())) {
                 return MessageCatalog.template(key, language)
             }
+            if argument.hasPrefix(Text.datePrefix) { return Text.longDate(String(argument.dropFirst()), language) }
             return argument
         }
         return MessageCatalog.template(key, language).filled(with: rendered)
     }
 
     static let wordPrefix = "\u{1}"
+    static let datePrefix = "\u{2}"
+
+    /// An argument that renders an ISO date (`2025-07-01`) the way the
+    /// language writes it: "1 juli 2025", "1 July 2025".
+    public static func date(_ iso: String) -> String { datePrefix + iso }
+
+    static func longDate(_ iso: String, _ language: Language) -> String {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else { return iso }
+        let sv = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+                  "november", "december"]
+        let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December"]
+        return "\(day) \((language == .sv ? sv : en)[month - 1]) \(parts[0])"
+    }
 
     /// `count` of something in words, singular or plural: "1 varning",
     /// "3 varningar", "1 warning". Thousands are grouped the way the

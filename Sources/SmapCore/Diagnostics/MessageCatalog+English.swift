@@ -130,7 +130,7 @@ extension MessageCatalog {
         .fixHandoverBasis: "add 'consent' or a law to the flow: {0} -> {1} { consent }",
         .fixActualise: "mark a step of the lane with 'actualise' where the party can refer the individual to joint work",
         .fixAddInfo: "add info \"…\" that tells the caseworker what happens here",
-        .fixRepealed: "cite {0} instead, after checking where the provision is now",
+        .fixRepealed: "check where the provision is in {0} and cite it there",
         .fixRepealedNoSuccessor: "check which law applies now",
         .fixLawTitle: "write the title \"{0}\", or check the SFS number",
         .fixAddWithin: "give '{0}' a time, for example: within 5d",
