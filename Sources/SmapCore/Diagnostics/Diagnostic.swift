@@ -35,14 +35,14 @@ public struct Text: Hashable, Sendable {
             if argument.hasPrefix(Text.wordPrefix), let key = TextKey(rawValue: String(argument.dropFirst())) {
                 return MessageCatalog.template(key, language)
             }
-            if argument.hasPrefix(Text.datePrefix) { return Text.longDate(String(argument.dropFirst()), language) }
+            if argument.hasPrefix(Text.datePrefix) { return Text.longDate(String(argument.dropFirst(Text.datePrefix.count)), language) }
             return argument
         }
         return MessageCatalog.template(key, language).filled(with: rendered)
     }
 
     static let wordPrefix = "\u{1}"
-    static let datePrefix = "\u{2}"
+    static let datePrefix = "\u{1}date:"
 
     /// An argument that renders an ISO date (`2025-07-01`) the way the
     /// language writes it: "1 juli 2025", "1 July 2025".
