@@ -223,24 +223,21 @@ import SmapGenerate
             text += "step s\(i) \"Steg \(i)\" in a\(i == 0 ? " { start }" : i == count - 1 ? " { end }" : "")\n"
         }
         text += (0..<count).map { "s\($0)" }.joined(separator: " -> ") + "\n"
+        // (Its time is not asserted here: scripts/bench times the layout stage.)
         let c = Compiler.compile(source: text)
-        let clock = ContinuousClock()
-        var layout: MapLayout?
-        let elapsed = clock.measure { layout = SwimlaneLayout.layout(c) }
-        #expect(layout?.columnCount == count)
-        #expect(layout?.flows.allSatisfy { $0.points.count == 2 } == true, "a chain is straight lines")
-        #expect(elapsed < .seconds(10))
+        let layout = SwimlaneLayout.layout(c)
+        #expect(layout.columnCount == count)
+        #expect(layout.flows.allSatisfy { $0.points.count == 2 }, "a chain is straight lines")
     }
 
-    @Test func threeThousandStepsLayOutQuickly() {
+    @Test func threeThousandStepsLayOut() {
+        // How fast is scripts/bench's to measure (the layout of generated maps,
+        // in a release build); a wall-clock limit here would fail on a busy machine
+        // and pass a slow layout on a fast one.
         let c = Compiler.compile(source: MapGenerator.generate(steps: 3000, seed: 3))
         #expect(!c.hasErrors)
-        let clock = ContinuousClock()
-        var layout: MapLayout?
-        let elapsed = clock.measure { layout = SwimlaneLayout.layout(c) }
-        #expect(layout?.boxes.count == 3000)
-        // Well under a second in a release build; debug builds are several times slower.
-        #expect(elapsed < .seconds(3), "3,000 steps took \(elapsed)")
+        let layout = SwimlaneLayout.layout(c)
+        #expect(layout.boxes.count == 3000)
     }
 
     @Test func maxTreeAgreesWithBruteForce() {
