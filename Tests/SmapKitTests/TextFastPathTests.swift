@@ -252,15 +252,14 @@ struct TextFastPathTests {
         }
     }
 
-    @Test("long lines of unclosed markup parse in linear time")
+    @Test("long lines of unclosed markup parse")
     func unclosedMarkup() {
         // Each took minutes before the search tables (quadratic in the length).
+        // The time is not asserted here (scripts/bench times the stages).
         for unit in ["[", "**a ", "[a](", "*a", "\\[", "[a]"] {
             let text = String(repeating: unit, count: 200_000 / unit.count)
-            let start = ContinuousClock.now
             let document = InfoDocument(parsing: text)
             #expect(!document.blocks.isEmpty)
-            #expect(ContinuousClock.now - start < .seconds(5), "\(unit)")
         }
     }
 }
