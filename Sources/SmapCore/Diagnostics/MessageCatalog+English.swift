@@ -356,5 +356,7 @@ extension MessageCatalog {
         .diffDays: "{0} days",
         .diffWeek: "1 week",
         .diffWeeks: "{0} weeks",
+        .fixIncludeRegularFile: "include only ordinary files: this one is a pipe, socket or device",
+        .sourceNotRegularFile: "it is not an ordinary file (a pipe, socket or device)",
     ]
 }

@@ -362,5 +362,7 @@ extension MessageCatalog {
         .diffDays: "{0} dagar",
         .diffWeek: "1 vecka",
         .diffWeeks: "{0} veckor",
+        .fixIncludeRegularFile: "inkludera bara vanliga filer: den här är en pipe, en socket eller en enhet",
+        .sourceNotRegularFile: "det är inte en vanlig fil (utan en pipe, en socket eller en enhet)",
     ]
 }

@@ -265,4 +265,6 @@ public enum TextKey: String, CaseIterable, Sendable {
     case diffDays = "diff.days"
     case diffWeek = "diff.week"
     case diffWeeks = "diff.weeks"
+    case fixIncludeRegularFile = "fix.includeRegularFile"
+    case sourceNotRegularFile = "source.notRegularFile"
 }

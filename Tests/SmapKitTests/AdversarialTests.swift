@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import SmapCore
+@testable import SmapSyntax
+@testable import SmapModel
+@testable import SmapCheck
+@testable import SmapLayout
+@testable import SmapEmit
+@testable import SmapAuthoring
+import SmapGenerate
+
+/// The defects an adversarial run found (issue 16), each held by a test that
+/// failed before its fix.
+@Suite("Adversarial inputs")
+struct AdversarialTests {
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("smap-adv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static let header = """
+        map "T" { version "1" }
+        lane soc "Soc"
+        step a "A" in soc { start actualise info "x" }
+        step b "B" in soc { end info "x" }
+        a -> b
+
+        """
+
+    // MARK: - Special files
+
+    @Test("an included FIFO is E119 at the include, at once, instead of waiting for a writer",
+          .timeLimit(.minutes(1)))
+    func includedFIFO() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let main = folder.appendingPathComponent("main.smap")
+        try Data((Self.header + "include \"pipe.smap\"\n").utf8).write(to: main)
+        #expect(mkfifo(folder.appendingPathComponent("pipe.smap").path, 0o600) == 0)
+        let compilation = try Compiler.compile(path: main.path)
+        let codes = compilation.diagnostics.map(\.code)
+        #expect(codes == [.includeNotFound])
+        let d = try #require(compilation.diagnostics.first)
+        #expect(d.fix?.render(.en).contains("ordinary") == true)
+        #expect(compilation.sources.location(d.range!).position == LineColumn(line: 6, column: 9))
+    }
+
+    @Test("/dev/stdin stays refused as an include")
+    func includedStandardInput() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let main = folder.appendingPathComponent("main.smap")
+        try Data((Self.header + "include \"/dev/stdin\"\n").utf8).write(to: main)
+        let compilation = try Compiler.compile(path: main.path)
+        #expect(compilation.diagnostics.map(\.code) == [.includeOutsideRoot])
+    }
+
+    @Test("the main file may still come from a pipe (process substitution)")
+    func mainFileFromPipe() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("main.smap").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let text = Self.header
+        let writer = Thread {
+            let fd = open(fifo, O_WRONLY)
+            _ = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+            close(fd)
+        }
+        writer.start()
+        let bytes = try DiskSourceProvider().read(fifo)
+        #expect(bytes == Array(text.utf8))
+    }
+}
