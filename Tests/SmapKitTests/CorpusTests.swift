@@ -37,7 +37,8 @@ struct CorpusTests {
     static func expectations(in text: String) -> (items: [Expectation], clean: Bool) {
         var items: [Expectation] = []
         var clean = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // CR, LF and CRLF each end a line (as they do for smap).
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
             guard let range = line.range(of: "# expect: ") else { continue }
             let spec = line[range.upperBound...].trimmingCharacters(in: .whitespaces)
             if spec == "clean" { clean = true; continue }
