@@ -49,6 +49,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
     case includeCycle = "E121"
     case duplicateBranchLabel = "E122"
     case unknownView = "E123"
+    case loopClosesNoCycle = "E124"
 
     // Values
     case invalidSFS = "E130"

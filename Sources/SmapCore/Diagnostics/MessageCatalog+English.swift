@@ -358,5 +358,8 @@ extension MessageCatalog {
         .diffWeeks: "{0} weeks",
         .fixIncludeRegularFile: "include only ordinary files: this one is a pipe, socket or device",
         .sourceNotRegularFile: "it is not an ordinary file (a pipe, socket or device)",
+        .diagE124: "the flow from '{0}' to '{1}' is marked 'loop', but it closes no circle",
+        .fixLoopBackEdge: "remove 'loop' here: mark only the flow that leads back to an earlier step and so closes a circle; rules leave such flows out",
+        .noteLoopNoWayBack: "no way of flows without 'loop' leads from '{1}' back to '{0}'",
     ]
 }

@@ -364,5 +364,8 @@ extension MessageCatalog {
         .diffWeeks: "{0} veckor",
         .fixIncludeRegularFile: "inkludera bara vanliga filer: den här är en pipe, en socket eller en enhet",
         .sourceNotRegularFile: "det är inte en vanlig fil (utan en pipe, en socket eller en enhet)",
+        .diagE124: "flödet från '{0}' till '{1}' är markerat 'loop', men det sluter ingen cirkel",
+        .fixLoopBackEdge: "ta bort 'loop' här: markera bara flödet som leder tillbaka till ett tidigare steg och därmed sluter en cirkel; regler räknar inte med sådana flöden",
+        .noteLoopNoWayBack: "ingen väg av flöden utan 'loop' leder från '{1}' tillbaka till '{0}'",
     ]
 }
