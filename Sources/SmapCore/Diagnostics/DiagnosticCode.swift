@@ -105,6 +105,20 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
         }
     }
 
+    /// A lexical or syntax error (E0…): found while reading the text.
+    public var isSyntax: Bool { rawValue.hasPrefix("E0") }
+
+    /// Errors the checks derive about one step from its declaration (at the
+    /// step's name): while the declaration has a syntax error they may only
+    /// echo it, so they wait.
+    public var isAboutOneStep: Bool {
+        switch self {
+        case .stepWithoutLane, .decisionTooFewBranches, .duplicateNumber, .partialNumbering, .duplicateBranchLabel:
+            return true
+        default: return false
+        }
+    }
+
     /// The catalog key of this code's message.
     public var messageKey: TextKey {
         TextKey(rawValue: "diag." + rawValue)!
