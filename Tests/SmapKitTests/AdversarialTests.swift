@@ -72,4 +72,63 @@ struct AdversarialTests {
         let bytes = try DiskSourceProvider().read(fifo)
         #expect(bytes == Array(text.utf8))
     }
+
+    // MARK: - Line breaks
+
+    static let actualiseThenBranches = """
+        map "T" { version "1" }
+        lane soc "Soc"
+        step a "A" in soc { start info "x" }
+        decision d "D?" in soc {
+          info "x"
+          actualise
+          "Ja" -> b
+          "Nej" -> c
+        }
+        step b "B" in soc { end info "x" }
+        step c "C" in soc { end info "x" }
+        a -> d
+
+        """
+
+    @Test("'actualise' alone on a line takes no note from the next line, before and after fmt")
+    func actualiseAloneOnALine() throws {
+        let compilation = Compiler.compile(source: Self.actualiseThenBranches)
+        #expect(compilation.diagnostics.isEmpty, "\(compilation.diagnostics.map(\.code))")
+        let d = try #require(compilation.model.stepIndex["d"])
+        #expect(compilation.model.outgoing[d].count == 2)
+        #expect(compilation.model.steps[d].actualisation != nil)
+        #expect(compilation.model.steps[d].actualisation?.note == nil)
+        let formatted = try #require(Formatter.format(source: Self.actualiseThenBranches).formatted)
+        let again = Compiler.compile(source: formatted)
+        #expect(again.diagnostics.isEmpty)
+        let d2 = try #require(again.model.stepIndex["d"])
+        #expect(again.model.outgoing[d2].count == 2)
+        #expect(again.model.steps[d2].actualisation?.note == nil)
+        #expect(compilation.model.outgoing[d].map { compilation.model.flows[$0].label }
+                == again.model.outgoing[d2].map { again.model.flows[$0].label }, "fmt changed the meaning")
+    }
+
+    @Test("a note and a citation on their keyword's line stay there through fmt")
+    func optionalTextsKeepTheirLine() throws {
+        let source = """
+            map "T" { version "1" }
+            law FL "2017:900" "Förvaltningslag"
+            lane soc "Soc"
+            step a "A" in soc { start actualise "Med en anteckning" info "x" }
+            step b "B" in soc {
+              end
+              law FL "9 §"
+              info "x"
+            }
+            a -> b
+
+            """
+        let formatted = try #require(Formatter.format(source: source).formatted)
+        let before = Compiler.compile(source: source), after = Compiler.compile(source: formatted)
+        #expect(before.diagnostics.isEmpty && after.diagnostics.isEmpty)
+        #expect(after.model.steps[0].actualisation?.note == "Med en anteckning")
+        #expect(after.model.steps[1].laws.first?.text == "9 §")
+        #expect(formatted.contains("actualise \"Med en anteckning\"") && formatted.contains("law FL \"9 §\""))
+    }
 }

@@ -361,5 +361,6 @@ extension MessageCatalog {
         .diagE124: "the flow from '{0}' to '{1}' is marked 'loop', but it closes no circle",
         .fixLoopBackEdge: "remove 'loop' here: mark only the flow that leads back to an earlier step and so closes a circle; rules leave such flows out",
         .noteLoopNoWayBack: "no way of flows without 'loop' leads from '{1}' back to '{0}'",
+        .fixTextSameLine: "a text that belongs to '{0}' goes on the same line as '{0}'; on a line of its own a text starts a branch (\"Label\" -> step)",
     ]
 }

@@ -270,4 +270,5 @@ public enum TextKey: String, CaseIterable, Sendable {
     case sourceNotRegularFile = "source.notRegularFile"
     case fixLoopBackEdge = "fix.loopBackEdge"
     case noteLoopNoWayBack = "note.loopNoWayBack"
+    case fixTextSameLine = "fix.textSameLine"
 }
