@@ -555,8 +555,10 @@ public struct Lexer {
             }
             position = min(j, n)
             if position < n, bytes[position] == UInt8(ascii: "}") { position += 1 }
+            // `\u{0}` names a scalar, but NUL: no published text can hold it.
+            let isNul = digits >= 1 && digits <= 8 && value == 0 && bytes[position - 1] == UInt8(ascii: "}")
             diagnostics.add(.invalidEscape, [String(decoding: bytes[start + 1..<position], as: UTF8.self)],
-                            at: range(start, position), fix: Text(.fixEscapes))
+                            at: range(start, position), fix: Text(isNul ? .fixNulEscape : .fixEscapes))
             return ""
         default:
             break

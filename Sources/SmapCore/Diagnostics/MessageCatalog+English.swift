@@ -362,5 +362,6 @@ extension MessageCatalog {
         .fixLoopBackEdge: "remove 'loop' here: mark only the flow that leads back to an earlier step and so closes a circle; rules leave such flows out",
         .noteLoopNoWayBack: "no way of flows without 'loop' leads from '{1}' back to '{0}'",
         .fixTextSameLine: "a text that belongs to '{0}' goes on the same line as '{0}'; on a line of its own a text starts a branch (\"Label\" -> step)",
+        .fixNulEscape: "\\u{0} is the NUL character, which a published map cannot hold; leave it out",
     ]
 }

@@ -368,5 +368,6 @@ extension MessageCatalog {
         .fixLoopBackEdge: "ta bort 'loop' här: markera bara flödet som leder tillbaka till ett tidigare steg och därmed sluter en cirkel; regler räknar inte med sådana flöden",
         .noteLoopNoWayBack: "ingen väg av flöden utan 'loop' leder från '{1}' tillbaka till '{0}'",
         .fixTextSameLine: "en text som hör till '{0}' skrivs på samma rad som '{0}'; på en egen rad börjar en text en gren (\"Svar\" -> steg)",
+        .fixNulEscape: "\\u{0} är tecknet NUL, som en publicerad karta inte kan innehålla; ta bort det",
     ]
 }

@@ -271,4 +271,5 @@ public enum TextKey: String, CaseIterable, Sendable {
     case fixLoopBackEdge = "fix.loopBackEdge"
     case noteLoopNoWayBack = "note.loopNoWayBack"
     case fixTextSameLine = "fix.textSameLine"
+    case fixNulEscape = "fix.nulEscape"
 }
