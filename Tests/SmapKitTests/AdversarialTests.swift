@@ -131,4 +131,34 @@ struct AdversarialTests {
         #expect(after.model.steps[1].laws.first?.text == "9 §")
         #expect(formatted.contains("actualise \"Med en anteckning\"") && formatted.contains("law FL \"9 §\""))
     }
+
+    // MARK: - Info texts
+
+    @Test("a Markdown link target may hold balanced parentheses, in a short and in a long text",
+          arguments: [0, 400])
+    func linkWithParentheses(padding: Int) {
+        let url = "https://sv.wikipedia.org/wiki/Fil_(musik)"
+        let filler = String(repeating: "a", count: padding)
+        for text in [filler + "Se [låten](\(url)) här.", filler + "Se [låten](\(url)) och [den](https://example.org/(a)(b))."] {
+            let links = InfoDocument.inlines(text).compactMap { inline -> String? in
+                if case .link(_, let u) = inline { return u }
+                return nil
+            }
+            #expect(links.first == url, "\(text.suffix(90))")
+            #expect(InfoDocument.inlines(text).contains(.text(" här.")) || links.count == 2)
+            if links.count == 2 { #expect(links[1] == "https://example.org/(a)(b)") }
+        }
+        // An unclosed parenthesis is no link end: the text stays text.
+        let unclosed = filler + "Se [x](https://example.org/(a) här"
+        #expect(!InfoDocument.inlines(unclosed).contains { if case .link = $0 { return true } else { return false } })
+    }
+
+    @Test("***x*** is bold and italic at once; ***x** is a star and bold", arguments: [0, 400])
+    func strongEmphasis(padding: Int) {
+        let filler = String(repeating: "a", count: padding)
+        #expect(InfoDocument.inlines(filler + "***x***").last == .strong([.emphasis([.text("x")])]))
+        #expect(InfoHTML.inline(InfoDocument.inlines("***x***")) == "<strong><em>x</em></strong>")
+        #expect(InfoHTML.inline(InfoDocument.inlines("***x** y")) == "*<strong>x</strong> y")
+        #expect(InfoHTML.inline(InfoDocument.inlines("**x** and *y*")) == "<strong>x</strong> and <em>y</em>")
+    }
 }
