@@ -47,13 +47,26 @@ public struct Checker {
         // the rules on a core of their own; the diagnostics follow in order.
         let resolved = model
         let provesRules = structural && !(model.mapRange != nil && model.steps.isEmpty) && !model.rules.isEmpty
-        let acyclic = order.complete
+        // Rules leave out only the `loop` flows that really lead back; a
+        // misplaced `loop` (E124) stays in their graph, so it cannot hide a path.
+        let misplaced = structural ? Checker.misplacedLoops(model, loopless: loopless, order: order) : []
+        var proverGraph = loopless
+        var acyclic = order.complete
+        if !misplaced.isEmpty {
+            let kept = Set(misplaced)
+            proverGraph = FlowGraph(count: model.steps.count, edges: model.flows.indices.compactMap { index in
+                !model.flows[index].isLoop || kept.contains(index)
+                    ? (model.flows[index].from, model.flows[index].to, index) : nil
+            })
+            acyclic = proverGraph.topologicalOrder().complete
+        }
+        let graphForRules = proverGraph, acyclicForRules = acyclic
         var work: [@Sendable () -> CheckPiece] = model.views.indices.map { index in
             { .view(ViewProjection(model: resolved, view: index)) }
         }
         if provesRules {
             work.insert({
-                var prover = RuleProver(model: resolved, graph: loopless, acyclic: acyclic)
+                var prover = RuleProver(model: resolved, graph: graphForRules, acyclic: acyclicForRules)
                 return .outcomes(resolved.rules.indices.map { prover.prove($0) })
             }, at: 0)
         }
@@ -77,6 +90,7 @@ public struct Checker {
         }
         checkEnds()
         _ = checkCycles(loopless, complete: order.complete)
+        reportMisplacedLoops(misplaced)
         checkReachability()
         reportRules(outcomes)
         return result
@@ -206,6 +220,57 @@ public struct Checker {
             diagnostics.add(.unmarkedCycle, [names], at: at, notes: notes, fix: Text(.fixMarkLoop))
         }
         return false
+    }
+
+    /// `loop` flows that close no circle: a flow marked `loop` must lead
+    /// back to a step from which flows without `loop` lead to the flow's own
+    /// first step, as a flow back to redo earlier work does. Rules leave out
+    /// only such flows; leaving out any other would hide a path from them.
+    /// Each search goes no further than the rank of the step it looks for
+    /// (a flow without `loop` never leads to a lower rank).
+    static func misplacedLoops(_ model: Model, loopless: FlowGraph, order: (order: [Int], complete: Bool)) -> [Int] {
+        guard model.flows.contains(where: \.isLoop) else { return [] }
+        var rank = [Int32](repeating: 0, count: loopless.count)
+        if order.complete {
+            for (position, n) in order.order.enumerated() { rank[n] = Int32(position) }
+        } else {
+            rank = loopless.componentRanks()
+        }
+        var mark = [Int32](repeating: -1, count: loopless.count)
+        var stack: [Int] = []
+        var misplaced: [Int] = []
+        for index in model.flows.indices where model.flows[index].isLoop {
+            let from = model.flows[index].from, to = model.flows[index].to
+            if from == to { continue }
+            var found = false
+            if rank[to] <= rank[from] {
+                let stamp = Int32(index)
+                stack.removeAll(keepingCapacity: true)
+                stack.append(to)
+                mark[to] = stamp
+                search: while let n = stack.popLast() {
+                    for m32 in loopless.successors(n) {
+                        let m = Int(m32)
+                        if m == from { found = true; break search }
+                        if mark[m] != stamp && rank[m] <= rank[from] {
+                            mark[m] = stamp
+                            stack.append(m)
+                        }
+                    }
+                }
+            }
+            if !found { misplaced.append(index) }
+        }
+        return misplaced
+    }
+
+    private mutating func reportMisplacedLoops(_ misplaced: [Int]) {
+        for index in misplaced {
+            let flow = model.flows[index]
+            let from = model.steps[flow.from].id, to = model.steps[flow.to].id
+            diagnostics.add(.loopClosesNoCycle, [from, to], at: flow.loopRange ?? flow.range,
+                            notes: [Note(Text(.noteLoopNoWayBack, from, to), at: nil)], fix: Text(.fixLoopBackEdge))
+        }
     }
 
     private mutating func checkReachability() {

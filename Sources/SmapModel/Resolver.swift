@@ -310,7 +310,7 @@ public struct Resolver {
             resolver.model.flows.append(Flow(
                 from: from, to: to, label: label, isBranch: isBranch,
                 isLoop: attributes?.loop != nil, isException: attributes?.exception != nil,
-                consent: attributes?.consent != nil, laws: laws, range: range))
+                consent: attributes?.consent != nil, laws: laws, range: range, loopRange: attributes?.loop?.range))
         }
 
         let (branchTargets, chainSteps) = lookUpFlowNames()

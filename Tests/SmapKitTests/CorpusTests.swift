@@ -53,7 +53,9 @@ struct CorpusTests {
     static func expectations(in text: String, file name: String) throws(Malformed) -> (items: [Expectation], clean: Bool) {
         var items: [Expectation] = []
         var clean = false
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // CR, LF and CRLF each end a line (as they do for smap).
+        for (index, line) in text.split(omittingEmptySubsequences: false,
+                                        whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).enumerated() {
             guard let range = line.range(of: "# expect:") else { continue }
             let spec = line[range.upperBound...].trimmingCharacters(in: .whitespaces)
             let malformed = Malformed(file: name, line: index + 1, text: String(line))

@@ -435,5 +435,12 @@ extension MessageCatalog {
         .webLegendLane: "Lane: each party has a row of its own with its name and colour on the left.",
         .webRepealed: "repealed {0}",
         .webReplacedBy: "replaced by SFS {0}",
+        .fixIncludeRegularFile: "include only ordinary files: this one is a pipe, socket or device",
+        .sourceNotRegularFile: "it is not an ordinary file (a pipe, socket or device)",
+        .diagE124: "the flow from '{0}' to '{1}' is marked 'loop', but it closes no circle",
+        .fixLoopBackEdge: "remove 'loop' here: mark only the flow that leads back to an earlier step and so closes a circle; rules leave such flows out",
+        .noteLoopNoWayBack: "no way of flows without 'loop' leads from '{1}' back to '{0}'",
+        .fixTextSameLine: "a text that belongs to '{0}' goes on the same line as '{0}'; on a line of its own a text starts a branch (\"Label\" -> step)",
+        .fixNulEscape: "\\u{0} is the NUL character, which a published map cannot hold; leave it out",
     ]
 }

@@ -441,5 +441,12 @@ extension MessageCatalog {
         .webLegendLane: "Simbana: varje part har en egen rad med namn och färg till vänster.",
         .webRepealed: "upphävd {0}",
         .webReplacedBy: "ersatt av SFS {0}",
+        .fixIncludeRegularFile: "inkludera bara vanliga filer: den här är en pipe, en socket eller en enhet",
+        .sourceNotRegularFile: "det är inte en vanlig fil (utan en pipe, en socket eller en enhet)",
+        .diagE124: "flödet från '{0}' till '{1}' är markerat 'loop', men det sluter ingen cirkel",
+        .fixLoopBackEdge: "ta bort 'loop' här: markera bara flödet som leder tillbaka till ett tidigare steg och därmed sluter en cirkel; regler räknar inte med sådana flöden",
+        .noteLoopNoWayBack: "ingen väg av flöden utan 'loop' leder från '{1}' tillbaka till '{0}'",
+        .fixTextSameLine: "en text som hör till '{0}' skrivs på samma rad som '{0}'; på en egen rad börjar en text en gren (\"Svar\" -> steg)",
+        .fixNulEscape: "\\u{0} är tecknet NUL, som en publicerad karta inte kan innehålla; ta bort det",
     ]
 }

@@ -22,6 +22,7 @@ public enum TextKey: String, CaseIterable, Sendable {
     case diagW005 = "diag.W005", diagW006 = "diag.W006", diagW007 = "diag.W007", diagW008 = "diag.W008"
     case diagW009 = "diag.W009", diagW010 = "diag.W010", diagW011 = "diag.W011", diagW012 = "diag.W012"
     case diagW013 = "diag.W013", diagW014 = "diag.W014"
+    case diagE124 = "diag.E124"
 
     // Fixes
     case fixSaveAsUTF8 = "fix.saveAsUTF8"
@@ -345,4 +346,10 @@ public enum TextKey: String, CaseIterable, Sendable {
     case webLegendLane = "web.legendLane"
     case webRepealed = "web.repealed"
     case webReplacedBy = "web.replacedBy"
+    case fixIncludeRegularFile = "fix.includeRegularFile"
+    case sourceNotRegularFile = "source.notRegularFile"
+    case fixLoopBackEdge = "fix.loopBackEdge"
+    case noteLoopNoWayBack = "note.loopNoWayBack"
+    case fixTextSameLine = "fix.textSameLine"
+    case fixNulEscape = "fix.nulEscape"
 }
