@@ -45,12 +45,14 @@ let package = Package(
         .target(name: "SmapKit", dependencies: stages.map { .target(name: $0.name) }),
         // Generated maps of any size, for benchmarks, tests and fuzzing.
         .target(name: "SmapGenerate", dependencies: ["SmapCore"]),
-        .executableTarget(name: "smap", dependencies: ["SmapKit"]),
+        // `smap serve`: the live preview's HTTP server, watcher and rebuilds.
+        .target(name: "SmapServe", dependencies: ["SmapKit"]),
+        .executableTarget(name: "smap", dependencies: ["SmapKit", "SmapServe"]),
         // Benchmarks (scripts/bench): generated maps, each stage timed.
         .executableTarget(name: "smap-bench", dependencies: ["SmapKit", "SmapGenerate"]),
         .testTarget(
             name: "SmapKitTests",
-            dependencies: ["SmapKit", "SmapGenerate"],
+            dependencies: ["SmapKit", "SmapGenerate", "SmapServe"],
             path: "Tests/SmapKitTests"
         ),
     ]
