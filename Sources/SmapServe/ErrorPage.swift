@@ -20,7 +20,7 @@ package enum ErrorPage {
         ol.problem>li{background:#fff;border:1px solid var(--line);border-left:6px solid var(--error);border-radius:6px;padding:.8rem 1rem;margin:0 0 1rem}
         ol.problem>li.varning{border-left-color:var(--warning)}
         ol.problem h2{font-size:1.1rem;margin:0 0 .3rem}
-        .grad{display:inline-block;font-weight:700;color:var(--error);margin-right:.4rem}
+        .grad{font-weight:700;color:var(--error)}
         .varning .grad{color:var(--warning)}
         .kod{font-family:"Liberation Mono",Consolas,monospace;font-size:.95rem}
         .plats{margin:.1rem 0 .4rem;color:var(--muted)}
