@@ -56,17 +56,17 @@ package final class RecordingSourceProvider: SourceProvider, @unchecked Sendable
 /// Polls the files of one build for a change and waits for the editor to
 /// finish saving.
 ///
-/// Polling (`stat` of a handful of files every ``interval``) needs no
+/// Polling (`stat` of a handful of files every ``interval``, 50 ms) needs no
 /// system-specific API and sees every way of saving. A change is acted on
-/// when the files have looked the same for ``quiet`` (a save in several
+/// when the files have looked the same for ``quiet`` (20 ms; a save in several
 /// writes, or many saves in a second, give one rebuild) — but after at most
 /// ``longestWait``, so saving without pause still updates the page. While
 /// the map's own file is missing (deleted, about to be recreated) the
 /// watcher waits up to ``missingGrace`` for it to come back before the page
 /// says it is gone.
 package struct SourceWatcher: Sendable {
-    package var interval: TimeInterval = 0.1
-    package var quiet: TimeInterval = 0.03
+    package var interval: TimeInterval = 0.05
+    package var quiet: TimeInterval = 0.02
     package var longestWait: TimeInterval = 1.0
     package var missingGrace: TimeInterval = 0.6
 
