@@ -64,9 +64,11 @@ package final class HTTPServer: @unchecked Sendable {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
+        // Numeric addresses only: no name is ever looked up (no DNS), except localhost.
+        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV | AI_NUMERICHOST
+        let numeric = host.lowercased() == "localhost" ? "127.0.0.1" : host
         var list: UnsafeMutablePointer<addrinfo>?
-        guard !host.isEmpty, getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else {
+        guard !host.isEmpty, getaddrinfo(numeric, String(port), &hints, &list) == 0, let first = list else {
             throw .badHost(host)
         }
         defer { freeaddrinfo(list) }

@@ -248,7 +248,11 @@ public final class Preview: @unchecked Sendable {
     /// loopback address: a page of another site that a DNS trick points at
     /// 127.0.0.1 sends its own name as `Host` and is refused (403).
     static func isLocalName(_ name: String) -> Bool {
-        name == "localhost" || name.hasSuffix(".localhost") || name == "::1" || name.hasPrefix("127.")
+        if name == "localhost" || name.hasSuffix(".localhost") || name == "::1" { return true }
+        // 127.x.x.x as an address, not a name that starts so (127.example.com).
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127"
+            && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy { ("0"..."9").contains($0) } && Int($0)! <= 255 }
     }
 
     package func respond(_ request: HTTPRequest) -> Reply {

@@ -251,7 +251,10 @@ struct ServeTests {
         #expect(try Self.exchange(preview.port, "GET / HTTP/2.0\r\nHost: x\r\n\r\n").status == 400)
         #expect(try Self.exchange(preview.port, "GET / HTTP/1.1\r\n\r\n").status == 400, "HTTP/1.1 needs a Host")
         #expect(try Self.exchange(preview.port, "GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n").status == 403)
+        #expect(try Self.exchange(preview.port, "GET / HTTP/1.1\r\nHost: 127.example.com\r\n\r\n").status == 403)
         #expect(try Self.exchange(preview.port, "GET / HTTP/1.1\r\nHost: localhost:1\r\n\r\n").status == 200)
+        #expect(try Self.exchange(preview.port, "GET / HTTP/1.1\r\nHost: 127.0.0.2\r\n\r\n").status == 200)
+        #expect(try Self.exchange(preview.port, "GET / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n").status == 200)
         // The server still answers after all of that.
         #expect(try Self.get(preview.port, "/").status == 200)
     }
