@@ -45,15 +45,17 @@ let package = Package(
         .target(name: "SmapKit", dependencies: stages.map { .target(name: $0.name) }),
         // Generated maps of any size, for benchmarks, tests and fuzzing.
         .target(name: "SmapGenerate", dependencies: ["SmapCore"]),
+        // `smap serve`: the live preview's HTTP server, watcher and rebuilds.
+        .target(name: "SmapServe", dependencies: ["SmapKit"]),
         // The tools also name the stages themselves: SwiftPM then rebuilds them
         // when a stage changes (through SmapKit's re-export alone it may not).
-        .executableTarget(name: "smap", dependencies: ["SmapKit"] + stages.map { .target(name: $0.name) }),
+        .executableTarget(name: "smap", dependencies: ["SmapKit", "SmapServe"] + stages.map { .target(name: $0.name) }),
         // Benchmarks (scripts/bench): generated maps, each stage timed.
         .executableTarget(name: "smap-bench",
                           dependencies: ["SmapKit", "SmapGenerate"] + stages.map { .target(name: $0.name) }),
         .testTarget(
             name: "SmapKitTests",
-            dependencies: ["SmapKit", "SmapGenerate"],
+            dependencies: ["SmapKit", "SmapGenerate", "SmapServe"],
             path: "Tests/SmapKitTests"
         ),
     ]

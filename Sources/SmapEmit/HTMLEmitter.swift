@@ -15,11 +15,13 @@ import SmapLayout
 /// switchers, zoom and pan. A Content-Security-Policy allows exactly the
 /// page's own script and stylesheet by their SHA-256 hashes.
 public struct HTMLEmitter: Emitter {
+    /// Serve mode only (`smap serve`, see HTMLLiveReload.swift); nil for `smap build`.
+    public var liveReload: LiveReload?
     public init() {}
     public var fileName: String { "index.html" }
     public var command: String { "html" }
     public func plan(_ map: CheckedMap, view: Int?) -> EmitPlan {
-        let page = HTMLEmitter.page(map, view: view)
+        let page = HTMLEmitter.page(map, view: view, liveReload: liveReload)
         return EmitPlan(pieces: page.pieces, assemble: page.assemble)
     }
 
@@ -42,7 +44,7 @@ public struct HTMLEmitter: Emitter {
         var assemble: @Sendable ([TextOutput]) -> TextOutput
     }
 
-    static func page(_ checked: CheckedMap, view: Int? = nil) -> Page {
+    static func page(_ checked: CheckedMap, view: Int? = nil, liveReload: LiveReload? = nil) -> Page {
         let model = checked.model
         var maps: [PageMap] = []
         var scopeSteps: [Int]
@@ -105,7 +107,7 @@ public struct HTMLEmitter: Emitter {
 
             let css = WebAssets.css
             let js = WebAssets.js
-            let csp = "default-src 'none'; script-src 'sha256-\(SHA256.base64(js))'; style-src 'sha256-\(SHA256.base64(css))'; img-src data:; base-uri 'none'; form-action 'none'"
+            let csp = "default-src 'none'; script-src 'sha256-\(SHA256.base64(js))'\(liveReload?.scriptSource ?? ""); style-src 'sha256-\(SHA256.base64(css))'; img-src data:; base-uri 'none'; form-action 'none'\(liveReload?.connectSource ?? "")"
 
             var out = TextOutput()
             out.reserveCapacity(64_000 + model.steps.count * 4_000)
@@ -133,7 +135,9 @@ public struct HTMLEmitter: Emitter {
             out += "<script type=\"application/json\" id=\"smap-data\">"
             out += data
             out += "</script>\n"
-            out += "<script>\(js)</script>\n</body>\n</html>\n"
+            out += "<script>\(js)</script>\n"
+            if let liveReload { out += liveReload.element }
+            out += "</body>\n</html>\n"
             return out
         }
         return Page(pieces: pieces, assemble: assemble)

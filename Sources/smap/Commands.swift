@@ -28,6 +28,8 @@ enum Commands {
             return FmtCommand.run(rest, console: console)
         case "diff":
             return DiffCommand.run(rest, console: console)
+        case "serve":
+            return ServeCommand.run(rest, console: console)
         default:
             return console.fail(Text(.cliUnknownCommand, command))
         }

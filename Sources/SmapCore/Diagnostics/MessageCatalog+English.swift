@@ -194,6 +194,7 @@ extension MessageCatalog {
               smap schema                   print the JSON Schema of the model
               smap fmt FILE… [--check|-w]   canonical layout, comments kept
               smap diff OLD NEW             what changed between two versions of a map
+              smap serve FILE [--port N]    live preview in the browser, rebuilt on every save
 
             Options:
               --view ID                     build, html, dot, json: only the steps of a view
@@ -442,5 +443,50 @@ extension MessageCatalog {
         .noteLoopNoWayBack: "no way of flows without 'loop' leads from '{1}' back to '{0}'",
         .fixTextSameLine: "a text that belongs to '{0}' goes on the same line as '{0}'; on a line of its own a text starts a branch (\"Label\" -> step)",
         .fixNulEscape: "\\u{0} is the NUL character, which a published map cannot hold; leave it out",
+        .diffHour: "1 hour",
+        .diffHours: "{0} hours",
+        .diffDay: "1 day",
+        .diffDays: "{0} days",
+        .diffWeek: "1 week",
+        .diffWeeks: "{0} weeks",
+
+        // smap serve
+        .serveUsage: """
+            Usage: smap serve FILE [--port N] [--host ADDRESS]
+
+            A live preview while you edit: checks the map, serves it on
+            http://127.0.0.1:N/ (N is 8080 unless given) and rebuilds it whenever you
+            save the map or a file it includes; the page reloads itself. While the
+            map has errors the page shows them instead, with file, line and fix.
+            Nothing is written to disk. Stop with Ctrl-C.
+
+            --port N          the port to listen on (0: any free port)
+            --host ADDRESS    an address other than 127.0.0.1; other computers can then see the map
+            """,
+        .serveListening: "serving {0} at {1} (stop with Ctrl-C)",
+        .serveNotLoopback: "warning: {0} can be reached from other computers; anyone who reaches it can see the map. Without --host it is seen on this computer only",
+        .servePortInUse: "port {0} on {1} is already in use by another program; choose another with --port, for example --port 0 for any free port",
+        .serveCannotListen: "cannot accept connections on {0}: {1}",
+        .serveBadHost: "'{0}' is not an address to listen on; give an IP address such as 127.0.0.1 or ::1",
+        .serveRebuilt: "{0}: updated in {1} ms",
+        .serveShowsErrors: "{0}: {1} error(s), {2} warning(s); the page shows them until they are fixed",
+        .servePageTitle: "The map has errors",
+        .servePageHeading: "The map cannot be shown until its errors are fixed",
+        .servePageLead: "Fix the errors below in the file and save. The page shows the map again by itself once the map is right.",
+        .serveLocation: "{0}, line {1}, column {2}",
+        .serveSourceLine: "line {0} of the file",
+        .serveFix: "How to fix it",
+        .serveNote: "Note",
+        .serveError: "Error",
+        .serveWarning: "Warning",
+        .serveNotFound: "There is no such page. The map is at /",
+        .serveMethodNotAllowed: "The preview accepts only GET and HEAD",
+        .serveHeadersTooLarge: "The request's headers are larger than 16 kB",
+        .serveBodyNotAccepted: "The preview accepts no request body",
+        .serveBadRequest: "The request cannot be read",
+        .serveTimeout: "The request did not arrive in time",
+        .serveBusy: "Too many connections right now; try again",
+        .serveWrongHost: "The preview answers only at its own address, {0}",
+        .serveMapHasErrors: "The map has errors, so {0} does not exist right now; see /",
     ]
 }

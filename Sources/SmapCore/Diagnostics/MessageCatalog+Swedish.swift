@@ -199,6 +199,7 @@ extension MessageCatalog {
               smap schema                   skriv ut JSON-schemat för modellen
               smap fmt FIL… [--check|-w]    städa upp kartans layout, kommentarer behålls
               smap diff GAMMAL NY           vad som har ändrats mellan två versioner av en karta
+              smap serve FIL [--port N]     visa kartan i webbläsaren, uppdaterad varje gång du sparar
 
             Val:
               --view ID                     build, html, dot, json: bara stegen i en vy
@@ -448,5 +449,50 @@ extension MessageCatalog {
         .noteLoopNoWayBack: "ingen väg av flöden utan 'loop' leder från '{1}' tillbaka till '{0}'",
         .fixTextSameLine: "en text som hör till '{0}' skrivs på samma rad som '{0}'; på en egen rad börjar en text en gren (\"Svar\" -> steg)",
         .fixNulEscape: "\\u{0} är tecknet NUL, som en publicerad karta inte kan innehålla; ta bort det",
+        .diffHour: "1 timme",
+        .diffHours: "{0} timmar",
+        .diffDay: "1 dag",
+        .diffDays: "{0} dagar",
+        .diffWeek: "1 vecka",
+        .diffWeeks: "{0} veckor",
+
+        // smap serve
+        .serveUsage: """
+            Användning: smap serve FIL [--port N] [--host ADRESS]
+
+            Visar kartan i webbläsaren medan du skriver: granskar kartan, visar den på
+            http://127.0.0.1:N/ (N är 8080 om inget anges) och bygger om den varje gång
+            du sparar kartan eller en fil den inkluderar; sidan laddar om sig själv.
+            Har kartan fel visar sidan felen i stället, med fil, rad och hur du rättar.
+            Inget skrivs till disken. Avsluta med Ctrl-C.
+
+            --port N          porten att lyssna på (0: en ledig port)
+            --host ADRESS     en annan adress än 127.0.0.1; då kan andra datorer se kartan
+            """,
+        .serveListening: "visar {0} på {1} (avsluta med Ctrl-C)",
+        .serveNotLoopback: "varning: {0} går att nå från andra datorer; alla som når den kan se kartan. Utan --host syns den bara på den här datorn",
+        .servePortInUse: "porten {0} på {1} används redan av ett annat program; välj en annan med --port, till exempel --port 0 för en ledig port",
+        .serveCannotListen: "det går inte att ta emot anslutningar på {0}: {1}",
+        .serveBadHost: "'{0}' är ingen adress som går att lyssna på; ange en IP-adress som 127.0.0.1 eller ::1",
+        .serveRebuilt: "{0}: uppdaterad på {1} ms",
+        .serveShowsErrors: "{0}: {1} fel, {2} varningar; sidan visar felen tills de är rättade",
+        .servePageTitle: "Kartan har fel",
+        .servePageHeading: "Kartan kan inte visas förrän felen är rättade",
+        .servePageLead: "Rätta felen nedan i filen och spara. Sidan visar kartan igen av sig själv när kartan är rätt.",
+        .serveLocation: "{0}, rad {1}, kolumn {2}",
+        .serveSourceLine: "rad {0} i filen",
+        .serveFix: "Så här rättar du",
+        .serveNote: "Obs",
+        .serveError: "Fel",
+        .serveWarning: "Varning",
+        .serveNotFound: "Det finns ingen sådan sida. Kartan finns på /",
+        .serveMethodNotAllowed: "Förhandsvisningen tar bara emot GET och HEAD",
+        .serveHeadersTooLarge: "Förfrågans rubriker är större än 16 kB",
+        .serveBodyNotAccepted: "Förhandsvisningen tar inte emot något innehåll i förfrågningar",
+        .serveBadRequest: "Förfrågan går inte att läsa",
+        .serveTimeout: "Förfrågan kom inte fram i tid",
+        .serveBusy: "För många anslutningar just nu; försök igen",
+        .serveWrongHost: "Förhandsvisningen svarar bara på sin egen adress, {0}",
+        .serveMapHasErrors: "Kartan har fel, så {0} finns inte just nu; se /",
     ]
 }
