@@ -285,6 +285,19 @@ struct ServeTests {
         #expect(try Self.get(preview.port, "/").status == 200)
     }
 
+    @Test("past the connection limit a new client gets 503, and the server recovers")
+    func connectionLimit() throws {
+        let workspace = try Workspace()
+        let preview = try Self.preview(workspace)
+        defer { preview.stop() }
+        var idle = try (0..<HTTPServer.maximumConnections).map { _ in try Self.connectTo(preview.port) }
+        // Every idle connection is accepted (and holds its thread) before the next client comes.
+        #expect(try Self.eventually { try Self.get(preview.port, "/").status == 503 })
+        idle.forEach { close($0) }
+        idle = []
+        #expect(try Self.eventually { try Self.get(preview.port, "/").status == 200 })
+    }
+
     @Test("a port in use is a clear error")
     func portInUse() throws {
         let workspace = try Workspace()
