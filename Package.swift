@@ -47,9 +47,12 @@ let package = Package(
         .target(name: "SmapGenerate", dependencies: ["SmapCore"]),
         // `smap serve`: the live preview's HTTP server, watcher and rebuilds.
         .target(name: "SmapServe", dependencies: ["SmapKit"]),
-        .executableTarget(name: "smap", dependencies: ["SmapKit", "SmapServe"]),
+        // The tools also name the stages themselves: SwiftPM then rebuilds them
+        // when a stage changes (through SmapKit's re-export alone it may not).
+        .executableTarget(name: "smap", dependencies: ["SmapKit", "SmapServe"] + stages.map { .target(name: $0.name) }),
         // Benchmarks (scripts/bench): generated maps, each stage timed.
-        .executableTarget(name: "smap-bench", dependencies: ["SmapKit", "SmapGenerate"]),
+        .executableTarget(name: "smap-bench",
+                          dependencies: ["SmapKit", "SmapGenerate"] + stages.map { .target(name: $0.name) }),
         .testTarget(
             name: "SmapKitTests",
             dependencies: ["SmapKit", "SmapGenerate", "SmapServe"],

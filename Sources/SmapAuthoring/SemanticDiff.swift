@@ -142,12 +142,12 @@ public indirect enum DiffText: Sendable, Hashable {
     /// `5d` as "5 dagar" / "5 days".
     package static func duration(_ d: Duration) -> DiffText {
         switch (d.unit, d.value == 1) {
-        case (.hours, true): return .key(.diffHour)
-        case (.hours, false): return .key(.diffHours, .plain("\(d.value)"))
-        case (.days, true): return .key(.diffDay)
-        case (.days, false): return .key(.diffDays, .plain("\(d.value)"))
-        case (.weeks, true): return .key(.diffWeek)
-        case (.weeks, false): return .key(.diffWeeks, .plain("\(d.value)"))
+        case (.hours, true): return .key(.durationHour)
+        case (.hours, false): return .key(.durationHours, .plain("\(d.value)"))
+        case (.days, true): return .key(.durationDay)
+        case (.days, false): return .key(.durationDays, .plain("\(d.value)"))
+        case (.weeks, true): return .key(.durationWeek)
+        case (.weeks, false): return .key(.durationWeeks, .plain("\(d.value)"))
         }
     }
     package static func quoted(_ s: String) -> DiffText { .plain("\"" + s + "\"") }

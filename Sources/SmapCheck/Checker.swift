@@ -18,8 +18,6 @@ public struct Checker {
         public var ruleOutcomes: [RuleOutcome]
         /// One projection per declared view, in declaration order.
         public var views: [ViewProjection]
-        /// One projection per party with steps: that party's own map.
-        public var partyMaps: [ViewProjection]
     }
 
     /// `structural` is false when earlier stages found errors: then the graph
@@ -27,9 +25,9 @@ public struct Checker {
     /// would only repeat the same mistake in other words).
     public static func check(_ model: Model, structural: Bool) -> Result {
         var checker = Checker(model: model)
-        let (views, parties) = checker.run(structural: structural)
+        let views = checker.run(structural: structural)
         return Result(numbers: checker.numbers, diagnostics: checker.diagnostics.items,
-                      ruleOutcomes: checker.outcomes, views: views, partyMaps: parties)
+                      ruleOutcomes: checker.outcomes, views: views)
     }
 
     private init(model: Model) {
@@ -39,7 +37,7 @@ public struct Checker {
 
     private var numbers: [Int?]
 
-    private mutating func run(structural: Bool) -> (views: [ViewProjection], parties: [ViewProjection]) {
+    private mutating func run(structural: Bool) -> [ViewProjection] {
         let loopless = FlowGraph(model: model, includeLoops: false)
         let order = loopless.topologicalOrder()
         assignNumbers(order: order.order)
@@ -48,32 +46,39 @@ public struct Checker {
         // The views are projected and the rules proved at once, each view and
         // the rules on a core of their own; the diagnostics follow in order.
         let resolved = model
-        let partyLanes = Checker.lanesWithSteps(model)
         let provesRules = structural && !(model.mapRange != nil && model.steps.isEmpty) && !model.rules.isEmpty
-        let acyclic = order.complete
+        // Rules leave out only the `loop` flows that really lead back; a
+        // misplaced `loop` (E124) stays in their graph, so it cannot hide a path.
+        let misplaced = structural ? Checker.misplacedLoops(model, loopless: loopless, order: order) : []
+        var proverGraph = loopless
+        var acyclic = order.complete
+        if !misplaced.isEmpty {
+            let kept = Set(misplaced)
+            proverGraph = FlowGraph(count: model.steps.count, edges: model.flows.indices.compactMap { index in
+                !model.flows[index].isLoop || kept.contains(index)
+                    ? (model.flows[index].from, model.flows[index].to, index) : nil
+            })
+            acyclic = proverGraph.topologicalOrder().complete
+        }
+        let graphForRules = proverGraph, acyclicForRules = acyclic
         var work: [@Sendable () -> CheckPiece] = model.views.indices.map { index in
             { .view(ViewProjection(model: resolved, view: index)) }
         }
-        work += partyLanes.map { lane -> @Sendable () -> CheckPiece in
-            { .party(ViewProjection(model: resolved, party: lane)) }
-        }
         if provesRules {
             work.insert({
-                var prover = RuleProver(model: resolved, graph: loopless, acyclic: acyclic)
+                var prover = RuleProver(model: resolved, graph: graphForRules, acyclic: acyclicForRules)
                 return .outcomes(resolved.rules.indices.map { prover.prove($0) })
             }, at: 0)
         }
         var views: [ViewProjection] = []
-        var parties: [ViewProjection] = []
         var outcomes: [RuleOutcome] = []
         for piece in inParallel(work) {
             switch piece {
             case .view(let projection): views.append(projection)
-            case .party(let projection): parties.append(projection)
             case .outcomes(let proved): outcomes = proved
             }
         }
-        let result = (views, parties)
+        let result = views
         for projection in views where projection.keptSteps.isEmpty {
             let view = model.views[projection.view!]
             diagnostics.add(.viewSelectsNothing, [view.id], at: view.range, fix: Text(.fixViewSelection))
@@ -85,9 +90,18 @@ public struct Checker {
         }
         checkEnds()
         _ = checkCycles(loopless, complete: order.complete)
+        reportMisplacedLoops(misplaced)
         checkReachability()
         reportRules(outcomes)
         return result
+    }
+
+    /// Each party's own map: one projection per lane with steps, when the map
+    /// has more than one lane, projected on every core.
+    static func partyMaps(_ model: Model) -> [ViewProjection] {
+        inParallel(lanesWithSteps(model).map { lane -> @Sendable () -> ViewProjection in
+            { ViewProjection(model: model, party: lane) }
+        })
     }
 
     /// The lanes that get a party map: every lane with steps, when the map has
@@ -102,7 +116,6 @@ public struct Checker {
     /// One piece of the work done at once: a view's projection, or every rule's outcome.
     private enum CheckPiece: Sendable {
         case view(ViewProjection)
-        case party(ViewProjection)
         case outcomes([RuleOutcome])
     }
 
@@ -207,6 +220,57 @@ public struct Checker {
             diagnostics.add(.unmarkedCycle, [names], at: at, notes: notes, fix: Text(.fixMarkLoop))
         }
         return false
+    }
+
+    /// `loop` flows that close no circle: a flow marked `loop` must lead
+    /// back to a step from which flows without `loop` lead to the flow's own
+    /// first step, as a flow back to redo earlier work does. Rules leave out
+    /// only such flows; leaving out any other would hide a path from them.
+    /// Each search goes no further than the rank of the step it looks for
+    /// (a flow without `loop` never leads to a lower rank).
+    static func misplacedLoops(_ model: Model, loopless: FlowGraph, order: (order: [Int], complete: Bool)) -> [Int] {
+        guard model.flows.contains(where: \.isLoop) else { return [] }
+        var rank = [Int32](repeating: 0, count: loopless.count)
+        if order.complete {
+            for (position, n) in order.order.enumerated() { rank[n] = Int32(position) }
+        } else {
+            rank = loopless.componentRanks()
+        }
+        var mark = [Int32](repeating: -1, count: loopless.count)
+        var stack: [Int] = []
+        var misplaced: [Int] = []
+        for index in model.flows.indices where model.flows[index].isLoop {
+            let from = model.flows[index].from, to = model.flows[index].to
+            if from == to { continue }
+            var found = false
+            if rank[to] <= rank[from] {
+                let stamp = Int32(index)
+                stack.removeAll(keepingCapacity: true)
+                stack.append(to)
+                mark[to] = stamp
+                search: while let n = stack.popLast() {
+                    for m32 in loopless.successors(n) {
+                        let m = Int(m32)
+                        if m == from { found = true; break search }
+                        if mark[m] != stamp && rank[m] <= rank[from] {
+                            mark[m] = stamp
+                            stack.append(m)
+                        }
+                    }
+                }
+            }
+            if !found { misplaced.append(index) }
+        }
+        return misplaced
+    }
+
+    private mutating func reportMisplacedLoops(_ misplaced: [Int]) {
+        for index in misplaced {
+            let flow = model.flows[index]
+            let from = model.steps[flow.from].id, to = model.steps[flow.to].id
+            diagnostics.add(.loopClosesNoCycle, [from, to], at: flow.loopRange ?? flow.range,
+                            notes: [Note(Text(.noteLoopNoWayBack, from, to), at: nil)], fix: Text(.fixLoopBackEdge))
+        }
     }
 
     private mutating func checkReachability() {

@@ -54,3 +54,22 @@ extension Duration.Unit {
         }
     }
 }
+
+extension Duration {
+    /// The duration in words, from the message catalog: `5d` → "5 dagar" /
+    /// "5 days", `1w` → "1 vecka" / "1 week". The one wording of a time
+    /// indication: the page, the layout, the DOT and the diff all use it.
+    public func words(_ language: Language) -> String { text.render(language) }
+
+    /// The same as catalog text, rendered later in any language.
+    public var text: Text {
+        switch (unit, value == 1) {
+        case (.hours, true): return Text(.durationHour)
+        case (.hours, false): return Text(.durationHours, "\(value)")
+        case (.days, true): return Text(.durationDay)
+        case (.days, false): return Text(.durationDays, "\(value)")
+        case (.weeks, true): return Text(.durationWeek)
+        case (.weeks, false): return Text(.durationWeeks, "\(value)")
+        }
+    }
+}

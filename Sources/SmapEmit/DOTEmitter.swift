@@ -116,45 +116,18 @@ public struct DOTEmitter: Emitter {
         }
         return lines
     }
-
-    /// A time indication in words: `36h` → `36 timmar`, `1d` → `1 dag`.
-    static func durationWords(_ d: Duration, _ language: Language) -> String {
-        let one = d.value == 1
-        switch (d.unit, language) {
-        case (.hours, .sv): return "\(d.value) \(one ? "timme" : "timmar")"
-        case (.days, .sv): return "\(d.value) \(one ? "dag" : "dagar")"
-        case (.weeks, .sv): return "\(d.value) \(one ? "vecka" : "veckor")"
-        case (.hours, .en): return "\(d.value) \(one ? "hour" : "hours")"
-        case (.days, .en): return "\(d.value) \(one ? "day" : "days")"
-        case (.weeks, .en): return "\(d.value) \(one ? "week" : "weeks")"
-        }
-    }
-
-    /// `#rrggbb` mixed with white: the light background of a lane.
-    static func tint(_ color: String) -> String {
-        let hex = Array(color.utf8.dropFirst())
-        guard color.utf8.first == UInt8(ascii: "#"), hex.count == 6,
-              let value = Int(String(decoding: hex, as: UTF8.self), radix: 16) else { return "#f5f5f5" }
-        var out = "#"
-        for shift in [16, 8, 0] {
-            let c = (value >> shift) & 0xFF
-            let mixed = c + (255 - c) * 90 / 100
-            let text = String(mixed, radix: 16)
-            out += (text.count < 2 ? "0" : "") + text
-        }
-        return out
-    }
 }
 
 /// Words the drawing shows, in the map's language (public maps are Swedish).
 private struct DOTWords {
     let language: Language
-    var with: String { language == .sv ? "tillsammans med" : "together with" }
-    var actualisation: String { language == .sv ? "◆ aktualiseringspunkt" : "◆ actualisation point" }
-    var within: String { language == .sv ? "inom" : "within" }
-    var consent: String { language == .sv ? "samtycke" : "consent" }
-    var joined: String { language == .sv ? "genom steg som vyn inte visar" : "through steps the view leaves out" }
-    var processOf: String { language == .sv ? "vidare till" : "continues at" }
+    private func word(_ key: TextKey) -> String { Text(key).render(language) }
+    var with: String { word(.dotWith) }
+    var actualisation: String { word(.dotActualisation) }
+    var within: String { word(.dotWithin) }
+    var consent: String { word(.dotConsent) }
+    var joined: String { word(.dotJoined) }
+    var processOf: String { word(.dotContinues) }
 }
 
 private struct DOTWriter {
@@ -204,7 +177,7 @@ private struct DOTWriter {
             line("  subgraph \(DOTEmitter.quotedID("cluster_" + lane.id)) {")
             line("    graph [label=\(DOTEmitter.quoted(lane.title)), tooltip=\(DOTEmitter.quotedTooltip(lane.title)),"
                  + " style=\"rounded,filled\", color=\(DOTEmitter.quotedID(color)),"
-                 + " fillcolor=\(DOTEmitter.quotedID(DOTEmitter.tint(color))), penwidth=2, fontsize=14];")
+                 + " fillcolor=\(DOTEmitter.quotedID(Colors.tint(color, 0.1))), penwidth=2, fontsize=14];")
             for s in stepsOfLane[laneIndex] { node(s, indent: "    ") }
             line("  }")
         }
@@ -251,7 +224,7 @@ private struct DOTWriter {
         }
         if step.actualisation != nil { lines.append(words.actualisation) }
         if let within = step.within {
-            lines.append(words.within + " " + DOTEmitter.durationWords(within, model.language))
+            lines.append(words.within + " " + within.words(model.language))
         }
         return lines
     }
@@ -267,7 +240,7 @@ private struct DOTWriter {
         if step.isStart { attributes.append("peripheries=2") }
         if step.isEnd { attributes.append("penwidth=3") }
         attributes.append("tooltip=" + DOTEmitter.quotedTooltip(step.title))
-        attributes.append("URL=" + DOTEmitter.quotedTooltip("index.html#steg-" + step.id))
+        attributes.append("URL=" + DOTEmitter.quotedTooltip(HTMLText.stepURL(step.id)))
         line(indent + DOTEmitter.quotedID(step.id) + " [" + attributes.joined(separator: ", ") + "];")
     }
 
@@ -316,7 +289,7 @@ private struct DOTWriter {
         let label = DOTEmitter.wrap(words.processOf + " " + laneTitle(link.lane), width: DOTWriter.titleWidth)
             + DOTEmitter.wrap(target, width: DOTWriter.titleWidth)
         line("  \(id) [shape=note, style=filled, fillcolor=\"#eeeeee\", label=\(DOTEmitter.quoted(label.joined(separator: "\n"))),"
-             + " tooltip=\(DOTEmitter.quotedTooltip(target)), URL=\(DOTEmitter.quotedTooltip("index.html#steg-" + stepID(link.to)))];")
+             + " tooltip=\(DOTEmitter.quotedTooltip(target)), URL=\(DOTEmitter.quotedTooltip(HTMLText.stepURL(stepID(link.to))))];")
         line("  \(DOTEmitter.quotedID(stepID(link.from))) -> \(id) [style=dotted];")
     }
 

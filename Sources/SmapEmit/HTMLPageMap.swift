@@ -84,7 +84,7 @@ struct SVGMapWriter {
         for band in layout.lanes {
             let color = WebColors.lane(band.lane, model)
             let y = HTMLText.number(band.y), h = HTMLText.number(band.height)
-            out += "<rect class=\"bana\" x=\"\(HTMLText.number(layout.headerLeft))\" y=\"\(y)\" width=\"\(HTMLText.number(right - layout.headerLeft))\" height=\"\(h)\" fill=\"\(WebColors.tint(color, 0.07))\" stroke=\"#b0bec5\"/>"
+            out += "<rect class=\"bana\" x=\"\(HTMLText.number(layout.headerLeft))\" y=\"\(y)\" width=\"\(HTMLText.number(right - layout.headerLeft))\" height=\"\(h)\" fill=\"\(Colors.tint(color, 0.07))\" stroke=\"#b0bec5\"/>"
         }
     }
 
@@ -178,7 +178,7 @@ struct SVGMapWriter {
         out += "<path class=\"ring\" d=\""
         Self.outline(box.shape, f, grow: 5, into: &out)
         out += "\" fill=\"none\"/>"
-        let fill = box.shape == .processLink ? WebColors.tint(color, 0.12) : "#ffffff"
+        let fill = box.shape == .processLink ? Colors.tint(color, 0.12) : "#ffffff"
         out += "<path class=\"form\" d=\""
         Self.outline(box.shape, f, grow: 0, into: &out)
         out += "\" fill=\"\(fill)\" stroke=\"\(color)\" stroke-width=\"2.5\""
@@ -359,14 +359,5 @@ enum WebColors {
         let white = Contrast.ratio(background, "#ffffff") ?? 21
         let black = Contrast.ratio(background, "#1a1a1a") ?? 0
         return white >= black ? "#ffffff" : "#1a1a1a"
-    }
-
-    /// `color` mixed with white: `amount` 0 is white, 1 the color.
-    static func tint(_ color: String, _ amount: Double) -> String {
-        guard color.count == 7, let v = Int(color.dropFirst(), radix: 16) else { return "#ffffff" }
-        func mix(_ c: Int) -> Int { Int((255 - Double(255 - c) * amount).rounded()) }
-        let r = mix(v >> 16 & 0xFF), g = mix(v >> 8 & 0xFF), b = mix(v & 0xFF)
-        let digits = Array("0123456789abcdef")
-        return "#" + [r, g, b].map { String([digits[$0 >> 4], digits[$0 & 15]]) }.joined()
     }
 }

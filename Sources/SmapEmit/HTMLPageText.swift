@@ -3,85 +3,81 @@ import SmapModel
 import SmapCheck
 import SmapLayout
 
-/// Everything the web map itself says, in Swedish: the public map is Swedish
-/// whatever language the compiler's messages use. Kept in one place so a
-/// reviewer can read the page's voice at once.
+/// Everything the web map itself says. The wording lives in the message
+/// catalog (`web.*` keys, Swedish and English) with the rest of smap's words.
 enum WebText {
-    static let skipToMap = "Hoppa till kartan"
-    static let skipToGuide = "Hoppa till handläggarstödet"
-    package static let version = "Version"
-    package static let owner = "Ägare"
-    static let mapHeading = "Processkarta"
-    static let mapHint = "Välj ett steg med musen, eller med Tab och Enter, för att läsa mer om det. "
-        + "Samma information finns i handläggarstödet under kartan."
-    static let mapNoScriptHint = "Stegen i kartan leder till deras beskrivning i handläggarstödet."
-    static let wholeMap = "Hela kartan"
-    static let allParties = "Alla parter"
-    static let viewLabel = "Vy"
-    static let partyLabel = "Partens egen karta"
-    static let searchLabel = "Sök steg"
-    static let searchPlaceholder = "Ord i rubrik eller text"
-    static let searchNoHits = "Inga steg hittades."
-    static let zoomIn = "Zooma in"
-    static let zoomOut = "Zooma ut"
-    static let zoomFit = "Anpassa till bredden"
-    static let zoomReset = "Verklig storlek"
-    static let toolbarLabel = "Verktyg för kartan"
-    package static let close = "Stäng"
-    static let panelLabel = "Om steget"
-    static let legendHeading = "Teckenförklaring"
-    static let guideHeading = "Handläggarstöd"
-    static let guideIntro = "Alla steg i kartan, ordnade efter part och nummer, med information och lagrum. "
-        + "Avsnittet är också kartans textversion och det som skrivs ut."
-    static let sharedStepsHeading = "Gemensamma steg där parten deltar"
-    static let lawsHeading = "Lagrum"
-    static let linksHeading = "Länkar"
-    static let beforeHeading = "Före det här steget"
-    static let afterHeading = "Efter det här steget"
-    package static let noSteps = "Kartan har inga steg att visa."
-    static let footer = "Kartan är skapad med smap ur kartans källtext."
-    static let accessibility = "Sidan är gjord för att uppfylla WCAG 2.1 nivå AA: den går att använda med tangentbord, "
-        + "med skärmläsare och utan JavaScript, och innehållet finns också som text i handläggarstödet. "
-        + "Kontakta kartans ägare om något inte fungerar för dig."
+    /// The page's language: the public map is Swedish whatever language the
+    /// compiler's messages use. The words are in the message catalog.
+    static let language = Language.sv
 
+    static let skipToMap = Text(.webSkipToMap).render(language)
+    static let skipToGuide = Text(.webSkipToGuide).render(language)
+    package static let version = Text(.webVersion).render(language)
+    package static let owner = Text(.webOwner).render(language)
+    static let mapHeading = Text(.webMapHeading).render(language)
+    static let mapHint = Text(.webMapHint).render(language)
+    static let mapNoScriptHint = Text(.webMapNoScriptHint).render(language)
+    static let wholeMap = Text(.webWholeMap).render(language)
+    static let allParties = Text(.webAllParties).render(language)
+    static let viewLabel = Text(.webViewLabel).render(language)
+    static let partyLabel = Text(.webPartyLabel).render(language)
+    static let searchLabel = Text(.webSearchLabel).render(language)
+    static let searchPlaceholder = Text(.webSearchPlaceholder).render(language)
+    static let searchNoHits = Text(.webSearchNoHits).render(language)
+    static let zoomIn = Text(.webZoomIn).render(language)
+    static let zoomOut = Text(.webZoomOut).render(language)
+    static let zoomFit = Text(.webZoomFit).render(language)
+    static let zoomReset = Text(.webZoomReset).render(language)
+    static let toolbarLabel = Text(.webToolbarLabel).render(language)
+    package static let close = Text(.webClose).render(language)
+    static let panelLabel = Text(.webPanelLabel).render(language)
+    static let legendHeading = Text(.webLegendHeading).render(language)
+    static let guideHeading = Text(.webGuideHeading).render(language)
+    static let guideIntro = Text(.webGuideIntro).render(language)
+    static let sharedStepsHeading = Text(.webSharedStepsHeading).render(language)
+    static let lawsHeading = Text(.webLawsHeading).render(language)
+    static let linksHeading = Text(.webLinksHeading).render(language)
+    static let beforeHeading = Text(.webBeforeHeading).render(language)
+    static let afterHeading = Text(.webAfterHeading).render(language)
+    package static let noSteps = Text(.webNoSteps).render(language)
+    static let footer = Text(.webFooter).render(language)
+    static let accessibility = Text(.webAccessibility).render(language)
     // Facts of a step.
-    package static let part = "Part"
-    package static let together = "Tillsammans med"
-    package static let kind = "Typ"
-    package static let time = "Tidsindikation"
-    package static let phase = "Fas"
-    package static let actualisation = "Aktualiseringspunkt"
-    static let actualisedBy = "Kan aktualiseras av"
-    static let stepWord = "Steg"
-    package static let kindDecision = "Beslut – ett av utfallen följs"
-    static let kindStart = "Start – processen kan börja här"
-    static let kindEnd = "Slut – processen slutar här"
-    static let kindDecisionShort = "beslut"
-    static let kindStartShort = "start"
-    static let kindEndShort = "slut"
-    static let exceptionNote = "undantag"
-    static let loopNote = "tillbaka till ett tidigare steg"
-    static let consentNote = "med individens samtycke"
-    static let viaLeftOut = "via steg som vyn inte visar"
-    static let processLinkNote = "fortsätter i en annan parts process"
-
+    package static let part = Text(.webPart).render(language)
+    package static let together = Text(.webTogether).render(language)
+    package static let kind = Text(.webKind).render(language)
+    package static let time = Text(.webTime).render(language)
+    package static let phase = Text(.webPhase).render(language)
+    package static let actualisation = Text(.webActualisation).render(language)
+    static let actualisedBy = Text(.webActualisedBy).render(language)
+    static let stepWord = Text(.webStepWord).render(language)
+    package static let kindDecision = Text(.webKindDecision).render(language)
+    static let kindStart = Text(.webKindStart).render(language)
+    static let kindEnd = Text(.webKindEnd).render(language)
+    static let kindDecisionShort = Text(.webKindDecisionShort).render(language)
+    static let kindStartShort = Text(.webKindStartShort).render(language)
+    static let kindEndShort = Text(.webKindEndShort).render(language)
+    static let exceptionNote = Text(.webExceptionNote).render(language)
+    static let loopNote = Text(.webLoopNote).render(language)
+    static let consentNote = Text(.webConsentNote).render(language)
+    static let viaLeftOut = Text(.webViaLeftOut).render(language)
+    static let processLinkNote = Text(.webProcessLinkNote).render(language)
     // Legend.
-    static let legendStep = "Steg i processen. Siffran är stegets nummer i handläggarstödet."
-    static let legendDecision = "Beslut: exakt ett av utfallen följs. Utfallen står vid pilarna."
-    static let legendStart = "Start: här kan processen börja."
-    static let legendEnd = "Slut: här slutar processen (dubbel kant)."
-    static let legendActualisation = "Aktualiseringspunkt: här kan parten aktualisera individen för samverkan."
-    static let legendTime = "Tidsindikation: tiden inom vilken steget bör vara gjort."
-    static let legendShared = "Gemensamt steg: ”Med:” anger parterna som deltar."
-    static let legendFlow = "Flöde till nästa steg. Flera pilar ut från ett steg som inte är ett beslut betyder att allt görs, parallellt."
-    static let legendException = "Undantag: en väg som bara används undantagsvis (streckad)."
-    static let legendLoop = "Tillbaka till ett tidigare steg (loop), ritad under simbanan."
-    static let legendProcessLink = "Processkoppling: flödet fortsätter i en annan parts process."
-    static let legendPhase = "Fas: kolumnerna grupperas i faser med namnet överst, eller så står fasens namn längst ned i steget."
-    static let legendLane = "Simbana: varje part har en egen rad med namn och färg till vänster."
-
-    package static func repealed(_ date: String) -> String { "upphävd \(date)" }
-    package static func replacedBy(_ sfs: String) -> String { "ersatt av SFS \(sfs)" }
+    static let legendStep = Text(.webLegendStep).render(language)
+    static let legendDecision = Text(.webLegendDecision).render(language)
+    static let legendStart = Text(.webLegendStart).render(language)
+    static let legendEnd = Text(.webLegendEnd).render(language)
+    static let legendActualisation = Text(.webLegendActualisation).render(language)
+    static let legendTime = Text(.webLegendTime).render(language)
+    static let legendShared = Text(.webLegendShared).render(language)
+    static let legendFlow = Text(.webLegendFlow).render(language)
+    static let legendException = Text(.webLegendException).render(language)
+    static let legendLoop = Text(.webLegendLoop).render(language)
+    static let legendProcessLink = Text(.webLegendProcessLink).render(language)
+    static let legendPhase = Text(.webLegendPhase).render(language)
+    static let legendLane = Text(.webLegendLane).render(language)
+    package static func repealed(_ date: String) -> String { Text(.webRepealed, date).render(language) }
+    package static func replacedBy(_ sfs: String) -> String { Text(.webReplacedBy, sfs).render(language) }
 
     static func stepLabel(number: Int?) -> String {
         number.map { "\(stepWord) \($0)" } ?? stepWord
@@ -173,5 +169,10 @@ package enum HTMLText {
     }
 
     /// A fragment identifier for a step: `steg-ID` (identifiers hold only letters, digits and `_`).
-    static func stepAnchor(_ id: String) -> String { "steg-" + id }
+    /// The anchor of a step on the page: the one home of the scheme, which
+    /// the DOT's links and the other exports use too.
+    package static func stepAnchor(_ id: String) -> String { "steg-" + id }
+
+    /// A link to a step from a file beside the page (the DOT, the exports).
+    package static func stepURL(_ id: String) -> String { HTMLEmitter().fileName + "#" + stepAnchor(id) }
 }

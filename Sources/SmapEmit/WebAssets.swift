@@ -119,8 +119,10 @@ a{color:#000}
   doc.documentElement.classList.add("js");
   var dataElement = doc.getElementById("smap-data");
   var data = dataElement ? JSON.parse(dataElement.textContent) : { steps: [] };
-  var byStep = {};
-  data.steps.forEach(function (s) { byStep[s.id] = s; });
+  // Maps keyed by step ids are Maps, never plain objects: an id may be
+  // "constructor", "__proto__" or "toString".
+  var byStep = new Map();
+  data.steps.forEach(function (s) { byStep.set(s.id, s); });
   var figures = Array.prototype.slice.call(doc.querySelectorAll("figure.karta"));
   var current = figures.filter(function (f) { return !f.hidden; })[0] || figures[0];
   var panel = doc.getElementById("panel");
@@ -138,13 +140,13 @@ a{color:#000}
   var boxesCache = new Map();
 
   function boxes(figure) {
-    if (!figure) { return {}; }
+    if (!figure) { return new Map(); }
     var found = boxesCache.get(figure);
     if (!found) {
-      found = {};
+      found = new Map();
       Array.prototype.forEach.call(figure.querySelectorAll("a.steg"), function (a) {
         var id = a.getAttribute("data-step");
-        if (!found[id] && !a.classList.contains("form-processLink")) { found[id] = a; }
+        if (!found.has(id) && !a.classList.contains("form-processLink")) { found.set(id, a); }
       });
       boxesCache.set(figure, found);
     }
@@ -155,7 +157,7 @@ a{color:#000}
     if (!href || href.indexOf("#steg-") !== 0) { return null; }
     var id;
     try { id = decodeURIComponent(href.slice(6)); } catch (e) { return null; }
-    return Object.prototype.hasOwnProperty.call(byStep, id) ? id : null;
+    return byStep.has(id) ? id : null;
   }
 
   // Maps: the whole map, each view, each party's own map.
@@ -188,14 +190,14 @@ a{color:#000}
   function openStep(id, push, trigger) {
     var article = doc.getElementById("steg-" + id);
     if (!article) { return; }
-    var box = boxes(current)[id];
+    var box = boxes(current).get(id);
     if (!box && figures.length > 1) {
       var whole = figureFor("hela") || figures[0];
-      if (boxes(whole)[id]) {
+      if (boxes(whole).has(id)) {
         if (viewSelect) { viewSelect.value = ""; }
         if (partySelect) { partySelect.value = ""; }
         show(whole);
-        box = boxes(whole)[id];
+        box = boxes(whole).get(id);
       }
     }
     var clone = article.cloneNode(true);
@@ -243,7 +245,7 @@ a{color:#000}
       var id = stepFromHref(link.getAttribute("href"));
       if (id) {
         event.preventDefault();
-        openStep(id, true, boxes(current)[id] || link);
+        openStep(id, true, boxes(current).get(id) || link);
       }
     }
   });
@@ -273,7 +275,7 @@ a{color:#000}
     if (!search) { return; }
     var query = normalise(search.value);
     var shown = boxes(current);
-    Object.keys(shown).forEach(function (id) { shown[id].classList.remove("traff"); });
+    shown.forEach(function (box) { box.classList.remove("traff"); });
     hitList.textContent = "";
     if (!query) {
       current.classList.remove("sokning");
@@ -281,7 +283,7 @@ a{color:#000}
       return;
     }
     var hits = data.steps.filter(function (s) { return s.s.indexOf(query) !== -1; });
-    hits.forEach(function (s) { if (shown[s.id]) { shown[s.id].classList.add("traff"); } });
+    hits.forEach(function (s) { if (shown.has(s.id)) { shown.get(s.id).classList.add("traff"); } });
     current.classList.add("sokning");
     searchStatus.textContent = hits.length === 0 ? searchStatus.getAttribute("data-inga")
       : hits.length === 1 ? "1 steg hittades." : hits.length + " steg hittades.";

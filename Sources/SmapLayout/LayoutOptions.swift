@@ -67,21 +67,13 @@ public struct LayoutText: Sendable {
         self.processLink = processLink
     }
 
-    public static let swedish = LayoutText(
-        time: { "Inom " + SwedishText.duration($0) },
-        participants: { "Med: " + $0.joined(separator: ", ") },
-        processLink: { "Fortsätter hos " + $0 })
-}
-
-/// Swedish wording shared by the layout and the web page.
-public enum SwedishText {
-    /// `5d` → "5 dagar", `1w` → "1 vecka", `36h` → "36 timmar".
-    public static func duration(_ d: Duration) -> String {
-        let one = d.value == 1
-        switch d.unit {
-        case .hours: return "\(d.value) " + (one ? "timme" : "timmar")
-        case .days: return "\(d.value) " + (one ? "dag" : "dagar")
-        case .weeks: return "\(d.value) " + (one ? "vecka" : "veckor")
-        }
+    /// The words in `language`, from the message catalog.
+    public static func words(_ language: Language) -> LayoutText {
+        LayoutText(time: { Text(.boxWithin, $0.words(language)).render(language) },
+                   participants: { Text(.boxWith, $0.joined(separator: ", ")).render(language) },
+                   processLink: { Text(.boxContinues, $0).render(language) })
     }
+
+    /// The words of the published (Swedish) map.
+    public static let swedish = words(.sv)
 }

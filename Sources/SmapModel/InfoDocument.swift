@@ -400,17 +400,44 @@ public struct InfoDocument: Hashable, Sendable {
             let found = tables[slot][start]
             return found >= 0 ? found : nil
         }
+        // The `)` that ends a link target starting at `start`: parentheses
+        // inside it must balance (`https://sv.wikipedia.org/wiki/Fil_(musik)`),
+        // so it is the first `)` where the depth counted from `start` drops
+        // below zero. For a long text the answer for every start comes from
+        // one table: with depth[k] the count of `(` minus `)` before k, it is
+        // the first k > start with depth[k] < depth[start], less one — the
+        // next smaller value, found for all starts with one stack.
         var closingParenthesis: [Int] = []
         func nextClosingParenthesis(from start: Int) -> Int? {
             if searchesDirectly {
-                return start < n ? chars[start..<n].firstIndex(of: Unit.rightParenthesis) : nil
+                var depth = 0
+                var p = start
+                while p < n {
+                    if chars[p] == Unit.leftParenthesis { depth += 1 }
+                    if chars[p] == Unit.rightParenthesis {
+                        if depth == 0 { return p }
+                        depth -= 1
+                    }
+                    p += 1
+                }
+                return nil
             }
             if closingParenthesis.isEmpty {
+                var depth = [Int](repeating: 0, count: n + 1)
+                for p in 0..<n {
+                    depth[p + 1] = depth[p] + (chars[p] == Unit.leftParenthesis ? 1 : chars[p] == Unit.rightParenthesis ? -1 : 0)
+                }
                 closingParenthesis = [Int](repeating: -1, count: n + 1)
-                for p in stride(from: n - 1, through: 0, by: -1) {
-                    closingParenthesis[p] = chars[p] == Unit.rightParenthesis ? p : closingParenthesis[p + 1]
+                var stack: [Int] = [] // indices k whose next smaller value is not found yet, depths increasing
+                for k in 0...n {
+                    while let top = stack.last, depth[k] < depth[top] {
+                        closingParenthesis[top] = k - 1
+                        stack.removeLast()
+                    }
+                    stack.append(k)
                 }
             }
+            guard start <= n else { return nil }
             let found = closingParenthesis[start]
             return found >= 0 ? found : nil
         }
@@ -425,6 +452,21 @@ public struct InfoDocument: Hashable, Sendable {
                 buffer += Unit.string(chars[i + 1..<i + 2])
                 i += 2
                 runStart = i
+                continue
+            }
+            if c == Unit.star, i + 2 < n, chars[i + 1] == Unit.star, chars[i + 2] == Unit.star {
+                // `***x***` is bold and italic at once; without a closing
+                // `***` the first `*` is text and `**…**` follows.
+                if i + 3 < n, chars[i + 3] != Unit.space, chars[i + 3] != Unit.star,
+                   let close = find([Unit.star, Unit.star], from: i + 3), close + 2 < n, chars[close + 2] == Unit.star {
+                    endRun(at: i)
+                    flush()
+                    result.append(.strong([.emphasis(plain(chars[i + 3..<close]))]))
+                    i = close + 3
+                    runStart = i
+                    continue
+                }
+                i += 1
                 continue
             }
             if c == Unit.star, i + 1 < n, chars[i + 1] == Unit.star, let close = find([Unit.star, Unit.star], from: i + 2),
@@ -525,8 +567,9 @@ extension UInt8: InlineUnit {
 
 /// Links smap lets a published map carry.
 public enum SafeURL {
-    /// `https:` and `http:` with a host, or `mailto:` with an address; no
-    /// white space, control characters or characters that break HTML attributes.
+    /// `https:` and `http:` with a host (and no `user:password@` before it),
+    /// or `mailto:` with an address; no white space, control characters,
+    /// characters that break HTML attributes, `[` or `]`, and one `#` at most.
     public static func isSafe(_ url: String) -> Bool {
         var copy = url
         // An ASCII URL (nearly all) is judged on its bytes; any other by characters.
@@ -540,7 +583,7 @@ public enum SafeURL {
             switch b {
             case 0..<0x21, 0x7F, UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"),
                  UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "|"), UInt8(ascii: "^"),
-                 UInt8(ascii: "'"):
+                 UInt8(ascii: "'"), UInt8(ascii: "["), UInt8(ascii: "]"):
                 return false
             default: break
             }
@@ -554,11 +597,18 @@ public enum SafeURL {
             }
             return true
         }
+        // One fragment at most: a second `#` is not a valid URL.
+        if bytes.lazy.filter({ $0 == UInt8(ascii: "#") }).count > 1 { return false }
         for scheme: StaticString in ["https://", "http://"] where hasPrefix(scheme) {
             var end = scheme.utf8CodeUnitCount
             let start = end
             while end < bytes.count, bytes[end] != UInt8(ascii: "/"), bytes[end] != UInt8(ascii: "?"),
-                  bytes[end] != UInt8(ascii: "#") { end += 1 }
+                  bytes[end] != UInt8(ascii: "#") {
+                // `user:pass@host`: a name and password in a link, and a way
+                // to make one host look like another (https://bank.se@evil.example).
+                if bytes[end] == UInt8(ascii: "@") { return false }
+                end += 1
+            }
             return end > start && bytes[start] != UInt8(ascii: ".") && bytes[start] != UInt8(ascii: ":")
         }
         if hasPrefix("mailto:") { return bytes.count > 7 }
@@ -567,14 +617,15 @@ public enum SafeURL {
 
     /// The rule on characters (any URL).
     static func isSafeByCharacters(_ url: String) -> Bool {
-        if url.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || "\"<>\\`{}|^'".unicodeScalars.contains($0) }) {
+        if url.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || "\"<>\\`{}|^'[]".unicodeScalars.contains($0) }) {
             return false
         }
+        if url.unicodeScalars.filter({ $0 == "#" }).count > 1 { return false }
         let lower = url.lowercased()
         for scheme in ["https://", "http://"] where lower.hasPrefix(scheme) {
             let rest = lower.dropFirst(scheme.count)
             let host = rest.prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" })
-            return !host.isEmpty && !host.hasPrefix(".") && !host.hasPrefix(":")
+            return !host.isEmpty && !host.hasPrefix(".") && !host.hasPrefix(":") && !host.contains("@")
         }
         if lower.hasPrefix("mailto:") { return lower.count > "mailto:".count }
         return false

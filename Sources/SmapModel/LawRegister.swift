@@ -132,6 +132,15 @@ public enum LawRegister {
 
     public static func law(sfs: String) -> KnownLaw? { bySFS[sfs] }
 
+    /// A law's title as a sentence names it: "socialtjänstlagen",
+    /// "socialförsäkringsbalken", "lagen om …".
+    public static func definiteTitle(_ title: String) -> String {
+        var t = title.prefix(1).lowercased() + title.dropFirst()
+        if t.hasPrefix("lag ") { t = "lagen " + t.dropFirst(4) }
+        else if t.hasSuffix("lag") || t.hasSuffix("balk") { t += "en" }
+        return t
+    }
+
     /// True when `title` names the known law: case and spacing aside, and
     /// allowing the definite form ("Socialtjänstlagen", "Lagen om …").
     public static func titleMatches(_ title: String, _ known: KnownLaw) -> Bool {

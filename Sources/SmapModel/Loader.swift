@@ -92,7 +92,11 @@ public enum Loader {
             }
             let bytes: [UInt8]
             do {
-                bytes = try provider.read(displayPath)
+                bytes = try provider.readIncluded(displayPath)
+            } catch SourceError.notRegularFile {
+                diagnostics.append(Diagnostic(.includeNotFound, [written], at: include.path.range,
+                                              fix: Text(.fixIncludeRegularFile)))
+                continue
             } catch {
                 diagnostics.append(Diagnostic(.includeNotFound, [written], at: include.path.range,
                                               fix: Text(.fixIncludePath)))

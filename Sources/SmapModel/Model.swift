@@ -126,6 +126,8 @@ public struct Flow: Sendable {
     public var consent: Bool
     public var laws: [LawReference]
     public var range: SourceRange
+    /// Where `loop` is written, when it is.
+    public var loopRange: SourceRange? = nil
 }
 
 public enum RuleClause: Sendable, Hashable {

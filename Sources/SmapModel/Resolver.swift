@@ -310,7 +310,7 @@ public struct Resolver {
             resolver.model.flows.append(Flow(
                 from: from, to: to, label: label, isBranch: isBranch,
                 isLoop: attributes?.loop != nil, isException: attributes?.exception != nil,
-                consent: attributes?.consent != nil, laws: laws, range: range))
+                consent: attributes?.consent != nil, laws: laws, range: range, loopRange: attributes?.loop?.range))
         }
 
         let (branchTargets, chainSteps) = lookUpFlowNames()
@@ -461,8 +461,12 @@ public struct Resolver {
                 continue
             }
             if let known = law.known, let repealed = known.repealed {
-                let fix = known.replacedBy.map { Text(.fixRepealed, "SFS \($0)") } ?? Text(.fixRepealedNoSuccessor)
-                diagnostics.add(.repealedLaw, ["\(law.alias) \(law.title)", law.sfs, repealed], at: law.range,
+                let fix = known.replacedBy.map { sfs in
+                    Text(.fixRepealed, LawRegister.law(sfs: sfs).map { LawRegister.definiteTitle($0.title) + " (\(sfs))" } ?? "SFS \(sfs)")
+                } ?? Text(.fixRepealedNoSuccessor)
+                let named = LawRegister.definiteTitle(law.title)
+                diagnostics.add(.repealedLaw, [named.prefix(1).uppercased() + named.dropFirst(), law.sfs, Text.date(repealed)],
+                                at: law.range,
                                 notes: [Note(Text(.noteCitedHere), at: firstUse)], fix: fix)
             }
         }

@@ -217,6 +217,10 @@ public struct Lexer {
                 position += 2
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 lexNumber()
+            case UInt8(ascii: "-") where position + 1 < n && (0x30...0x39).contains(bytes[position + 1]):
+                // `number -2`: a negative number, read as one, so the one
+                // error is that box numbers start at 1 (E135), where it is.
+                lexNumber(negative: true)
             default:
                 if let length = lookalikeArrowLength(at: position) {
                     lexLookalikeArrow(length: length)
@@ -398,9 +402,11 @@ public struct Lexer {
         atLineStart = false
     }
 
-    private mutating func lexNumber() {
+    private mutating func lexNumber(negative: Bool = false) {
         let start = position
         let n = bytes.count
+        if negative { position += 1 }
+        let digitsStart = position
         var value = 0
         var tooLarge = false
         while position < n, bytes[position] >= 0x30, bytes[position] <= 0x39 {
@@ -412,12 +418,17 @@ public struct Lexer {
         }
         let digitsEnd = position
         if tooLarge {
-            diagnostics.add(.numberTooLarge, [String(decoding: bytes[start..<min(digitsEnd, start + 30)], as: UTF8.self)],
-                            at: range(start, digitsEnd), fix: Text(.fixSmallerNumber))
+            diagnostics.add(.numberTooLarge, [String(decoding: bytes[digitsStart..<min(digitsEnd, digitsStart + 30)], as: UTF8.self)],
+                            at: range(digitsStart, digitsEnd), fix: Text(.fixSmallerNumber))
             value = Lexer.maximumInteger
         }
         // A unit directly after the digits makes a duration.
         if position < n, isIdentifierStart(at: position) {
+            if negative {
+                // A time is never negative: the sign is the mistake.
+                diagnostics.add(.unexpectedCharacter, ["-"], at: range(start, digitsStart), fix: Text(.fixRemoveCharacter))
+            }
+            let start = digitsStart
             let unitStart = position
             while position < n, isIdentifierContinue(at: position) > 0 { position += isIdentifierContinue(at: position) }
             let unitText = String(decoding: bytes[unitStart..<position], as: UTF8.self)
@@ -431,7 +442,7 @@ public struct Lexer {
             emit(Token(kind: .duration, range: range(start, position), duration: Duration(value: value, unit: unit)))
             return
         }
-        emit(Token(kind: .integer, range: range(start, digitsEnd), integer: value))
+        emit(Token(kind: .integer, range: range(start, digitsEnd), integer: negative ? -value : value))
     }
 
     // MARK: - Strings
@@ -544,8 +555,10 @@ public struct Lexer {
             }
             position = min(j, n)
             if position < n, bytes[position] == UInt8(ascii: "}") { position += 1 }
+            // `\u{0}` names a scalar, but NUL: no published text can hold it.
+            let isNul = digits >= 1 && digits <= 8 && value == 0 && bytes[position - 1] == UInt8(ascii: "}")
             diagnostics.add(.invalidEscape, [String(decoding: bytes[start + 1..<position], as: UTF8.self)],
-                            at: range(start, position), fix: Text(.fixEscapes))
+                            at: range(start, position), fix: Text(isNul ? .fixNulEscape : .fixEscapes))
             return ""
         default:
             break

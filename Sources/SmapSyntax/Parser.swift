@@ -265,8 +265,17 @@ public struct Parser {
 
     /// True when the block cannot go on: a declaration starts on a new line
     /// (its `}` was forgotten) or the file ends.
-    private func blockInterrupted(allowing fieldKeywords: KeywordSet) -> Bool {
+    private func blockInterrupted(allowing fieldKeywords: KeywordSet, onlyKeywordFields: Bool = false) -> Bool {
         if atEnd { return true }
+        // A block whose fields are all keywords (a flow's) ends where a line
+        // starts with what begins a branch or a flow: its `}` was forgotten.
+        if onlyKeywordFields, current.startsLine {
+            switch current.kind {
+            case .string, .multilineString, .leftBracket: return true
+            case .identifier: return peek().kind == .arrow || peek().kind == .comma
+            default: break
+            }
+        }
         if case .keyword(let k) = current.kind, k.startsDeclaration, current.startsLine, !fieldKeywords.contains(k) {
             return true
         }
@@ -274,11 +283,12 @@ public struct Parser {
     }
 
     /// Parses `{ … }` calling `field` for each entry until `}`.
-    private mutating func block(fieldKeywords: KeywordSet = [], _ field: (inout Parser) throws -> Void) throws {
+    private mutating func block(fieldKeywords: KeywordSet = [], onlyKeywordFields: Bool = false,
+                                _ field: (inout Parser) throws -> Void) throws {
         let open = try expect(.leftBrace, "'{'")
         while true {
             if take(.rightBrace) != nil { return }
-            if blockInterrupted(allowing: fieldKeywords) {
+            if blockInterrupted(allowing: fieldKeywords, onlyKeywordFields: onlyKeywordFields) {
                 diagnostics.add(.expected, [Text.word(.wordClosingBrace), describeCurrent()], at: current.range,
                                 notes: [Note(Text(.noteBlockOpened), at: open.range)], fix: Text(.fixCloseBlock))
                 return
@@ -468,6 +478,7 @@ public struct Parser {
 
     private mutating func stepDeclaration(kind: StepKind) throws -> StepDeclaration {
         let start = advance().range
+        let errorsBefore = diagnostics.items.count
         var decl = StepDeclaration(kind: kind, id: try identifier(), range: start)
         // Once the step has a name it is declared, whatever goes wrong after:
         // flows that name it then resolve instead of repeating the mistake.
@@ -497,6 +508,9 @@ public struct Parser {
             decl.incomplete = true
             synchronizeToDeclaration()
         }
+        // A syntax error anywhere in the declaration: what the checks would
+        // say about the step (too few branches, a missing number) waits.
+        if diagnostics.items.count > errorsBefore { decl.incomplete = true }
         decl.range = range(from: start)
         return decl
     }
@@ -504,6 +518,16 @@ public struct Parser {
     private mutating func stepField(_ decl: inout StepDeclaration, seen: inout SeenFields) throws {
         let t = current
         if t.kind == .string || t.kind == .multilineString {
+            if t.startsLine, peek().kind != .arrow, let keyword = optionalTextKeywordBefore() {
+                // `law FL` and its citation on the next line (or `actualise`
+                // and its note): the text is no branch, and it is not the
+                // keyword's either. Say which line it belongs on.
+                advance()
+                let found = current.startsLine || atEnd ? Text.word(.wordEndOfLine) : describeCurrent()
+                diagnostics.add(.expected, ["'->'", found], at: SourceRange(file: file.id, start: t.range.end, end: t.range.end),
+                                fix: Text(.fixTextSameLine, keyword))
+                return
+            }
             let branch = try branchSyntax()
             if decl.kind != .decision {
                 diagnostics.add(.branchOutsideDecision, at: branch.range, fix: Text(.fixUseDecision, decl.id.name))
@@ -536,7 +560,9 @@ public struct Parser {
         case .end:
             decl.end = Marker(range: t.range)
         case .actualise:
-            var syntax = ActualiseSyntax(note: optionalString(), by: [], range: t.range)
+            // An optional text belongs to its keyword only on the same line:
+            // a text on the next line is the block's next entry (a branch).
+            var syntax = ActualiseSyntax(note: current.startsLine ? nil : optionalString(), by: [], range: t.range)
             if take(.by) != nil { syntax.by = try identifierList() }
             syntax.range = range(from: t.range)
             decl.actualise = syntax
@@ -563,6 +589,16 @@ public struct Parser {
         }
     }
 
+    /// `actualise` or `law` when the token before the current one ends such
+    /// a field, which could have taken a text (`law ALIAS`, `actualise`).
+    private func optionalTextKeywordBefore() -> String? {
+        guard index >= 1 else { return nil }
+        let previous = tokens[index - 1]
+        if previous.kind == .keyword(.actualise) { return "actualise" }
+        if previous.kind == .identifier, index >= 2, tokens[index - 2].kind == .keyword(.law) { return "law" }
+        return nil
+    }
+
     private mutating func lawCitation(start: SourceRange) throws -> LawCitationSyntax {
         let alias = try identifier()
         let citation = current.startsLine ? nil : optionalString()
@@ -580,7 +616,7 @@ public struct Parser {
 
     private mutating func flowAttributes() throws -> FlowAttributes {
         var attributes = FlowAttributes()
-        try block(fieldKeywords: [.law]) { p in
+        try block(fieldKeywords: [.law], onlyKeywordFields: true) { p in
             let t = p.current
             switch t.kind {
             case .keyword(.loop):

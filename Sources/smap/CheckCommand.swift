@@ -34,8 +34,9 @@ enum CheckCommand {
                 if compilation.diagnostics.isEmpty {
                     console.out(Text(.cliClean, path).render(language) + "\n")
                 } else {
-                    console.out(Text(.cliSummary, path, "\(compilation.errorCount)", "\(compilation.warningCount)")
-                        .render(language) + "\n")
+                    let errors = Text.counted(compilation.errorCount, one: .countError, many: .countErrors, language)
+                    let warnings = Text.counted(compilation.warningCount, one: .countWarning, many: .countWarnings, language)
+                    console.out(Text(.cliSummary, path, errors, warnings).render(language) + "\n")
                 }
             }
             keepUntilExit(compilation)

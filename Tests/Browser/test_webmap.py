@@ -81,6 +81,7 @@ def build_pages(smap, out):
         run_smap(smap, "html", str(example.relative_to(ROOT)), "-o", str(pages / f"exempel-{name}.html"))
     run_smap(smap, "html", "examples/views.smap", "--view", "latt", "-o", str(pages / "exempel-views-latt.html"))
     run_smap(smap, "html", "Tests/Fixtures/injection.smap", "-o", str(pages / "injection.html"))
+    run_smap(smap, "html", "Tests/Fixtures/builtin-ids.smap", "-o", str(pages / "inbyggda-namn.html"))
     run_smap(smap, "html", "Tests/Fixtures/webmap-edges.smap", "-o", str(pages / "kantfall.html"))
     run_smap(smap, "html", "Tests/Fixtures/webmap-edges.smap", "--view", "ljus_karta", "-o",
              str(pages / "kantfall-vy.html"))
@@ -188,6 +189,25 @@ def main():
 
 def browser_checks(driver, real, injection, pages, out, model):
     steps = {s["id"]: s for s in model["steps"]}
+
+    @check("Step ids that are JavaScript built-ins (constructor, __proto__, …) open, search and deep-link")
+    def builtin_ids():
+        page = pages / "inbyggda-namn.html"
+        ids = ["constructor", "toString", "__proto__", "hasOwnProperty"]
+        for step_id in ids:
+            open_page(driver, page)
+            step_box(driver, step_id).click()
+            WebDriverWait(driver, 5).until(lambda d: panel_visible(d), f"the panel did not open for {step_id}")
+        open_page(driver, page, "#steg-__proto__")
+        WebDriverWait(driver, 5).until(lambda d: panel_visible(d), "the deep link #steg-__proto__ did not open the panel")
+        open_page(driver, page)
+        box = driver.find_element(By.ID, "sok")
+        box.send_keys("två")
+        WebDriverWait(driver, 5).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "#traffar a"), "search listed no link for toString")
+        errors = console_errors(driver)
+        expect(not errors, f"console errors: {errors}")
+    builtin_ids()
 
     @check("The real map loads without console errors, in Swedish, with its CSP")
     def loads():

@@ -77,6 +77,7 @@ struct AuthoringCommandTests {
     @Test("fmt prints the canonical layout and changes nothing")
     func fmtPrints() throws {
         let folder = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let run = try Self.smap(["fmt", "messy.smap"], in: folder)
         #expect(run.status == 0)
         #expect(run.out == Self.tidy)
@@ -88,6 +89,7 @@ struct AuthoringCommandTests {
     @Test("fmt --check lists the files that would change and exits 1")
     func fmtCheck() throws {
         let folder = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let dirty = try Self.smap(["fmt", "--check", "tidy.smap", "messy.smap", "--lang", "en"], in: folder)
         #expect(dirty.status == 1)
         #expect(dirty.out == "messy.smap is not formatted\n")
@@ -99,6 +101,7 @@ struct AuthoringCommandTests {
     @Test("fmt -w rewrites changed files whole, keeping their permissions")
     func fmtWrite() throws {
         let folder = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let messy = folder.appendingPathComponent("messy.smap").path
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: messy)
         let tidyBefore = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("tidy.smap").path)
@@ -120,6 +123,7 @@ struct AuthoringCommandTests {
     @Test("fmt never rewrites a file that does not parse")
     func fmtBroken() throws {
         let folder = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
         for arguments in [["fmt", "-w", "broken.smap"], ["fmt", "--check", "broken.smap"], ["fmt", "broken.smap"]] {
             let run = try Self.smap(arguments + ["--lang", "en"], in: folder)
             #expect(run.status == 1)
@@ -133,6 +137,7 @@ struct AuthoringCommandTests {
     @Test("fmt usage problems exit 2")
     func fmtUsage() throws {
         let folder = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
         #expect(try Self.smap(["fmt", "--check", "-w", "messy.smap"], in: folder).status == 2)
         #expect(try Self.smap(["fmt"], in: folder).status == 2)
         #expect(try Self.smap(["fmt", "-w", "-"], in: folder).status == 2)
@@ -146,9 +151,10 @@ struct AuthoringCommandTests {
     @Test("diff exits 0 when equal, 1 when different, 2 on error")
     func diffExitCodes() throws {
         let folder = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let equal = try Self.smap(["diff", "messy.smap", "tidy.smap"], in: folder)
         #expect(equal.status == 0)
-        #expect(equal.out.contains("ingen") || equal.out.contains("inga ändringar"))
+        #expect(equal.out == "Ändringar i kartan 'K'\njämför messy.smap med tidy.smap\ninga ändringar i innehållet\nfilerna skiljer sig bara i layout eller kommentarer\n")
         let changed = Self.tidy.replacingOccurrences(of: "info \"x\"", with: "info \"y\"")
         try Data(changed.utf8).write(to: folder.appendingPathComponent("changed.smap"))
         let different = try Self.smap(["diff", "tidy.smap", "changed.smap"], in: folder)
@@ -167,6 +173,7 @@ struct AuthoringCommandTests {
     @Test("diff reads one version from standard input (git show REV:path | smap diff - path)")
     func diffStdin() throws {
         let folder = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let run = try Self.smap(["diff", "-", "tidy.smap", "--format", "json"], in: folder,
                                 stdin: Self.tidy.replacingOccurrences(of: "start\n", with: ""))
         #expect(run.status == 1)
@@ -191,6 +198,7 @@ struct AuthoringCommandTests {
     @Test("messages about a map follow the map's language, --lang overrides, LANG decides before a map is read")
     func language() throws {
         let folder = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
         // The map says nothing: Swedish (the language's default), even with an English LANG.
         #expect(try Self.smap(["fmt", "--check", "messy.smap"], in: folder).out == "messy.smap har inte enhetlig layout\n")
         #expect(try Self.smap(["fmt", "--check", "messy.smap", "--lang", "en"], in: folder).out == "messy.smap is not formatted\n")

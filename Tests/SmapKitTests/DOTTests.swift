@@ -63,13 +63,13 @@ struct DOTTests {
 
     @Test("durations in words, lane tints")
     func words() {
-        #expect(DOTEmitter.durationWords(Duration(value: 1, unit: .days), .sv) == "1 dag")
-        #expect(DOTEmitter.durationWords(Duration(value: 36, unit: .hours), .sv) == "36 timmar")
-        #expect(DOTEmitter.durationWords(Duration(value: 2, unit: .weeks), .sv) == "2 veckor")
-        #expect(DOTEmitter.durationWords(Duration(value: 1, unit: .weeks), .en) == "1 week")
-        #expect(DOTEmitter.tint("#000000") == "#e5e5e5")
-        #expect(DOTEmitter.tint("#ffffff") == "#ffffff")
-        #expect(DOTEmitter.tint("nonsense") == "#f5f5f5")
+        #expect(Duration(value: 1, unit: .days).words(.sv) == "1 dag")
+        #expect(Duration(value: 36, unit: .hours).words(.sv) == "36 timmar")
+        #expect(Duration(value: 2, unit: .weeks).words(.sv) == "2 veckor")
+        #expect(Duration(value: 1, unit: .weeks).words(.en) == "1 week")
+        #expect(Colors.tint("#000000", 0.1) == "#e6e6e6")
+        #expect(Colors.tint("#ffffff", 0.1) == "#ffffff")
+        #expect(Colors.tint("nonsense", 0.1) == "#ffffff")
     }
 
     // MARK: - Conventions

@@ -44,7 +44,8 @@ struct DiagnosticsDocTests {
         CorpusTests.files().filter { name in
             let url = CorpusTests.corpusFolder.appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: url.path) else { return false }
-            let (items, _) = CorpusTests.expectations(in: String(decoding: data, as: UTF8.self))
+            // A malformed expectation fails the corpus test of that file; here it expects nothing.
+            let items = (try? CorpusTests.expectations(in: String(decoding: data, as: UTF8.self), file: name))?.items ?? []
             return items.contains { $0.code == code.rawValue && $0.severity == code.severity.rawValue }
         }
     }

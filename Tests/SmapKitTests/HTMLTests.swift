@@ -247,7 +247,7 @@ import SmapGenerate
         for color in WebColors.phasePalette {
             #expect((Contrast.ratio(color, WebColors.textOn(color)) ?? 0) >= 4.5)
         }
-        #expect(WebColors.tint("#b71c1c", 0) == "#ffffff" && WebColors.tint("#b71c1c", 1) == "#b71c1c")
+        #expect(Colors.tint("#b71c1c", 0) == "#ffffff" && Colors.tint("#b71c1c", 1) == "#b71c1c")
     }
 
     @Test func edgeCasesKeepContrastAndPhaseGroups() throws {

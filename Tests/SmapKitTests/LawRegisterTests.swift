@@ -99,9 +99,10 @@ struct LawRegisterTests {
         #expect(warnings.count == 1)
         let w = try #require(warnings.first)
         #expect(w.arguments.contains(sfs))
-        #expect(w.arguments.contains(try #require(known.repealed)))
+        #expect(w.arguments.contains(Text.date(try #require(known.repealed))))
         let successor = try #require(known.replacedBy)
-        #expect(w.fix?.arguments == ["SFS \(successor)"])
+        let next = try #require(LawRegister.law(sfs: successor))
+        #expect(w.fix?.arguments == [LawRegister.definiteTitle(next.title) + " (\(successor))"])
         #expect(!c.diagnostics.contains { $0.code == .lawTitleMismatch })
     }
 

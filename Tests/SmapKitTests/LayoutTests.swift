@@ -79,7 +79,7 @@ import SmapGenerate
             case .step: #expect(step.kind == .step && !step.isStart && !step.isEnd)
             case .processLink: Issue.record("process link in the whole map")
             }
-            if let within = step.within { #expect(box.timeLine == "Inom " + SwedishText.duration(within)) }
+            if let within = step.within { #expect(box.timeLine == "Inom " + within.words(.sv)) }
             #expect(box.participants == step.participants)
             if !step.participants.isEmpty { #expect(box.participantLines.first?.hasPrefix("Med: ") == true) }
         }
@@ -223,28 +223,25 @@ import SmapGenerate
             text += "step s\(i) \"Steg \(i)\" in a\(i == 0 ? " { start }" : i == count - 1 ? " { end }" : "")\n"
         }
         text += (0..<count).map { "s\($0)" }.joined(separator: " -> ") + "\n"
+        // (Its time is not asserted here: scripts/bench times the layout stage.)
         let c = Compiler.compile(source: text)
-        let clock = ContinuousClock()
-        var layout: MapLayout?
-        let elapsed = clock.measure { layout = SwimlaneLayout.layout(c) }
-        #expect(layout?.columnCount == count)
-        #expect(layout?.flows.allSatisfy { $0.points.count == 2 } == true, "a chain is straight lines")
-        #expect(elapsed < .seconds(10))
+        let layout = SwimlaneLayout.layout(c)
+        #expect(layout.columnCount == count)
+        #expect(layout.flows.allSatisfy { $0.points.count == 2 }, "a chain is straight lines")
     }
 
-    @Test func threeThousandStepsLayOutQuickly() {
+    @Test func threeThousandStepsLayOut() {
+        // How fast is scripts/bench's to measure (the layout of generated maps,
+        // in a release build); a wall-clock limit here would fail on a busy machine
+        // and pass a slow layout on a fast one.
         let c = Compiler.compile(source: MapGenerator.generate(steps: 3000, seed: 3))
         #expect(!c.hasErrors)
-        let clock = ContinuousClock()
-        var layout: MapLayout?
-        let elapsed = clock.measure { layout = SwimlaneLayout.layout(c) }
-        #expect(layout?.boxes.count == 3000)
-        // Well under a second in a release build; debug builds are several times slower.
-        #expect(elapsed < .seconds(3), "3,000 steps took \(elapsed)")
+        let layout = SwimlaneLayout.layout(c)
+        #expect(layout.boxes.count == 3000)
     }
 
     @Test func maxTreeAgreesWithBruteForce() {
-        var random = SystemRandomNumberGenerator()
+        var random = SeededRandom(seed: 0x4D41_5854)
         for size in [1, 2, 7, 64, 100] {
             var tree = MaxTree(size: size)
             var plain = [Int](repeating: -1, count: size)
@@ -263,7 +260,7 @@ import SmapGenerate
     }
 
     @Test func orderedTracksSeparateOverlapsAndNestRoutes() {
-        var random = SystemRandomNumberGenerator()
+        var random = SeededRandom(seed: 0x5452_4143)
         var segments: [(lo: Int, hi: Int, ends: [SegmentEnd], edge: Int)] = []
         for e in 0..<200 {
             let a = Int.random(in: 0..<60, using: &random), b = Int.random(in: 0..<60, using: &random)
@@ -410,4 +407,11 @@ import SmapGenerate
             return result
         }
     }
+}
+
+/// Seeded randomness for the tests (``SplitMix64``), so that a failure repeats.
+struct SeededRandom: RandomNumberGenerator {
+    var base: SplitMix64
+    init(seed: UInt64) { base = SplitMix64(seed: seed) }
+    mutating func next() -> UInt64 { base.nextValue() }
 }

@@ -73,8 +73,6 @@ struct MutationTests {
         for round in 0..<12 {
             var mutant = [UInt8](bytes)
             for _ in 0..<(1 + round % 3) { mutant = Self.mutate(mutant, &random) }
-            let clock = ContinuousClock()
-            let started = clock.now
             let compilation = Compiler.compile(path: "mutant.smap", bytes: mutant, provider: provider)
             _ = DiagnosticRenderer(format: .human, language: .sv).render(compilation.diagnostics, sources: compilation.sources)
             _ = DiagnosticRenderer(format: .json, language: .en).render(compilation.diagnostics, sources: compilation.sources)
@@ -84,11 +82,8 @@ struct MutationTests {
                 _ = HTMLEmitter.render(compilation)
             }
             _ = Formatter.format(path: "mutant.smap", bytes: mutant)
-            let elapsed = (clock.now - started).components
-            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-            // A hang guard, not a performance test: a mutant of a small map taking
-            // this long means something went quadratic or looped.
-            #expect(seconds < 5, "round \(round) of \(path) took \(seconds) s")
+            // No wall-clock limit here (scripts/bench times the stages): a mutant
+            // that loops still stops the run.
         }
     }
 }

@@ -35,12 +35,47 @@ public struct Text: Hashable, Sendable {
             if argument.hasPrefix(Text.wordPrefix), let key = TextKey(rawValue: String(argument.dropFirst())) {
                 return MessageCatalog.template(key, language)
             }
+            if argument.hasPrefix(Text.datePrefix) { return Text.longDate(String(argument.dropFirst(Text.datePrefix.count)), language) }
             return argument
         }
         return MessageCatalog.template(key, language).filled(with: rendered)
     }
 
     static let wordPrefix = "\u{1}"
+    static let datePrefix = "\u{1}date:"
+
+    /// An argument that renders an ISO date (`2025-07-01`) the way the
+    /// language writes it: "1 juli 2025", "1 July 2025".
+    public static func date(_ iso: String) -> String { datePrefix + iso }
+
+    static func longDate(_ iso: String, _ language: Language) -> String {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else { return iso }
+        let sv = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+                  "november", "december"]
+        let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December"]
+        return "\(day) \((language == .sv ? sv : en)[month - 1]) \(parts[0])"
+    }
+
+    /// `count` of something in words, singular or plural: "1 varning",
+    /// "3 varningar", "1 warning". Thousands are grouped the way the
+    /// language writes them ("12 000" in Swedish, "12,000" in English).
+    public static func counted(_ count: Int, one: TextKey, many: TextKey, _ language: Language) -> String {
+        count == 1 ? Text(one).render(language) : Text(many, grouped(count, language)).render(language)
+    }
+
+    /// `12345` as "12 345" (Swedish, with a no-break space) or "12,345" (English).
+    public static func grouped(_ n: Int, _ language: Language) -> String {
+        let digits = String(n.magnitude)
+        guard digits.count > 4 || (language == .en && digits.count > 3) else { return n < 0 ? "-" + digits : digits }
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out += language == .sv ? "\u{00A0}" : "," }
+            out.append(c)
+        }
+        return n < 0 ? "-" + out : out
+    }
 
     /// An argument that renders as the catalog text of `key`.
     public static func word(_ key: TextKey) -> String { wordPrefix + key.rawValue }

@@ -49,6 +49,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
     case includeCycle = "E121"
     case duplicateBranchLabel = "E122"
     case unknownView = "E123"
+    case loopClosesNoCycle = "E124"
 
     // Values
     case invalidSFS = "E130"
@@ -100,6 +101,20 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
     public var isUnknownName: Bool {
         switch self {
         case .unknownStep, .unknownLane, .unknownLaw, .unknownPhase: return true
+        default: return false
+        }
+    }
+
+    /// A lexical or syntax error (E0…): found while reading the text.
+    public var isSyntax: Bool { rawValue.hasPrefix("E0") }
+
+    /// Errors the checks derive about one step from its declaration (at the
+    /// step's name): while the declaration has a syntax error they may only
+    /// echo it, so they wait.
+    public var isAboutOneStep: Bool {
+        switch self {
+        case .stepWithoutLane, .decisionTooFewBranches, .duplicateNumber, .partialNumbering, .duplicateBranchLabel:
+            return true
         default: return false
         }
     }

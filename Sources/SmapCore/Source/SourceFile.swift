@@ -46,7 +46,8 @@ public struct SourceFile: Sendable {
     public let id: FileID
     /// The path as the user should see it (relative to the working folder when possible).
     public let path: String
-    /// The bytes as read (a leading BOM included; the lexer skips it).
+    /// The bytes as read (a leading BOM included; the lexer skips it),
+    /// except that a lone CR is an LF: CR, LF and CRLF each end a line.
     public let bytes: [UInt8]
     /// Byte offset of the first byte of every line.
     public let lineStarts: [Int]
@@ -54,6 +55,7 @@ public struct SourceFile: Sendable {
     public init(id: FileID, path: String, bytes: [UInt8]) {
         self.id = id
         self.path = path
+        let bytes = SourceFile.lineFeedsForLoneCarriageReturns(bytes)
         self.bytes = bytes
         var starts = [0]
         starts.reserveCapacity(bytes.count / 24 + 1)
@@ -68,6 +70,30 @@ public struct SourceFile: Sendable {
             }
         }
         self.lineStarts = starts
+    }
+
+    /// A CR that no LF follows (old Mac line endings, or a mix) becomes an
+    /// LF, byte for byte, so every offset stays where it was and everything
+    /// that computes lines — the line table, the lexer, the formatter — sees
+    /// one kind of line break. A CR before an LF stays (CRLF is one break).
+    static func lineFeedsForLoneCarriageReturns(_ bytes: [UInt8]) -> [UInt8] {
+        // Nearly every file has none: look first, copy only when there is one.
+        let first: Int? = bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            var offset = 0
+            while offset < buffer.count, let found = memchr(base + offset, 0x0D, buffer.count - offset) {
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if index + 1 >= buffer.count || buffer[index + 1] != 0x0A { return index }
+                offset = index + 1
+            }
+            return nil
+        }
+        guard let first else { return bytes }
+        var result = bytes
+        for i in first..<result.count where result[i] == 0x0D && (i + 1 >= result.count || result[i + 1] != 0x0A) {
+            result[i] = 0x0A
+        }
+        return result
     }
 
     /// The line (0-based) holding `offset`.

@@ -4,9 +4,16 @@ import Foundation
 public protocol SourceProvider: Sendable {
     /// The file's bytes.
     func read(_ path: String) throws -> [UInt8]
+    /// The bytes of a file an `include` names: only an ordinary file, never
+    /// a pipe, socket or device (reading one could wait forever).
+    func readIncluded(_ path: String) throws -> [UInt8]
     /// The path with `.`/`..` removed and, on disk, symbolic links resolved:
     /// what the include-folder boundary is checked against.
     func canonical(_ path: String) -> String
+}
+
+extension SourceProvider {
+    public func readIncluded(_ path: String) throws -> [UInt8] { try read(path) }
 }
 
 /// Reads files from the file system.
@@ -19,12 +26,31 @@ public struct DiskSourceProvider: SourceProvider {
     /// Reads with `open`/`read` straight into the array: going through
     /// `Data` held the file twice (a 36 MB map cost 72 MB more at its peak).
     public func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+        try read(path, regularOnly: false)
+    }
+
+    /// An included file is read only when it is an ordinary file: the path
+    /// is looked at before it is opened (opening a FIFO for reading waits
+    /// for a writer), it is opened without blocking, and what was opened is
+    /// looked at again (the path may have changed in between).
+    public func readIncluded(_ path: String) throws -> [UInt8] {
+        try read(path, regularOnly: true)
+    }
+
+    private func read(_ path: String, regularOnly: Bool) throws -> [UInt8] {
+        if regularOnly {
+            var before = stat()
+            guard stat(path, &before) == 0 else { throw SourceError.cannotRead(path) }
+            if before.st_mode & S_IFMT == S_IFDIR { throw SourceError.isDirectory(path) }
+            if before.st_mode & S_IFMT != S_IFREG { throw SourceError.notRegularFile(path) }
+        }
+        let fd = open(path, regularOnly ? O_RDONLY | O_NONBLOCK : O_RDONLY)
         guard fd >= 0 else { throw SourceError.cannotRead(path) }
         defer { close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0 else { throw SourceError.cannotRead(path) }
         if status.st_mode & S_IFMT == S_IFDIR { throw SourceError.isDirectory(path) }
+        if regularOnly && status.st_mode & S_IFMT != S_IFREG { throw SourceError.notRegularFile(path) }
         let limit = DiskSourceProvider.maximumFileSize
         if Int(status.st_size) > limit { throw SourceError.tooLarge(path) }
         // The size is a hint (a pipe, or a file that grows, may hold more):
@@ -78,12 +104,14 @@ public enum SourceError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotRead(String)
     case isDirectory(String)
     case tooLarge(String)
+    case notRegularFile(String)
 
     public var description: String {
         switch self {
         case .cannotRead: return "no such file, or it cannot be read"
         case .isDirectory: return "it is a folder"
         case .tooLarge: return "the file is larger than 256 MB"
+        case .notRegularFile: return "it is not an ordinary file (a pipe, socket or device)"
         }
     }
 
@@ -93,6 +121,7 @@ public enum SourceError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cannotRead: return .sourceCannotRead
         case .isDirectory: return .sourceIsDirectory
         case .tooLarge: return .sourceTooLarge
+        case .notRegularFile: return .sourceNotRegularFile
         }
     }
 }

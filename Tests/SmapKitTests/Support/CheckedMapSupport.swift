@@ -16,7 +16,7 @@ extension Compilation {
             let first = diagnostics.first { $0.severity == .error }.map { "\($0.code.rawValue)" } ?? "?"
             Issue.record("the map has errors (first: \(first)); there is no CheckedMap")
             // Go on with what the checker made, so the rest of the run reports too.
-            return CheckedMap(sources: sources, model: model, numbers: numbers, views: [], partyMaps: [],
+            return CheckedMap(sources: sources, model: model, numbers: numbers, views: [],
                               ruleOutcomes: ruleOutcomes, warnings: [])
         }
         return checked
@@ -27,7 +27,7 @@ extension Compilation {
     /// formatter keeps the meaning of broken maps too); the library never
     /// makes such a map.
     var anyMap: CheckedMap {
-        checked ?? CheckedMap(sources: sources, model: model, numbers: numbers, views: [], partyMaps: [],
+        checked ?? CheckedMap(sources: sources, model: model, numbers: numbers, views: [],
                               ruleOutcomes: ruleOutcomes, warnings: [])
     }
 
