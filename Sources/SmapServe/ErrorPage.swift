@@ -44,7 +44,8 @@ package enum ErrorPage {
             body += "<p>\(escape(Text(.cliMore, "\(compilation.diagnostics.count - diagnostics.count)").render(language)))</p>\n"
         }
         let mainPath = compilation.sources.files.first?.path ?? ""
-        let summary = Text(.cliSummary, mainPath, "\(compilation.errorCount)", "\(compilation.warningCount)").render(language)
+        let summary = Text(.cliSummary, mainPath, counts(compilation, language).errors, counts(compilation, language).warnings)
+            .render(language)
         return page(language: language, title: compilation.model.title, summary: summary, body: body, liveReload: liveReload)
     }
 
@@ -124,4 +125,10 @@ package enum ErrorPage {
     }
 
     static func escape(_ text: String) -> String { HTMLText.escape(text) }
+
+    /// "1 fel", "3 varningar" ("1 error", "3 warnings"), as `smap check` says them.
+    package static func counts(_ compilation: Compilation, _ language: Language) -> (errors: String, warnings: String) {
+        (Text.counted(compilation.errorCount, one: .countError, many: .countErrors, language),
+         Text.counted(compilation.warningCount, one: .countWarning, many: .countWarnings, language))
+    }
 }

@@ -169,7 +169,11 @@ package final class HTTPServer: @unchecked Sendable {
             let ready = poll(&poller, 1, 100)
             if ready <= 0 { continue }
             let client = accept(listener, nil, nil)
-            if client < 0 { continue }
+            if client < 0 {
+                // Out of descriptors (EMFILE) or a connection reset before accept: do not spin.
+                if errno != EINTR && errno != ECONNABORTED { Thread.sleep(forTimeInterval: 0.01) }
+                continue
+            }
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             let admitted: Bool = lock.withLock {
                 guard active < HTTPServer.maximumConnections else { return false }
@@ -179,6 +183,10 @@ package final class HTTPServer: @unchecked Sendable {
             guard admitted else {
                 let busy = HTTPResponse.text(503, say(Text(.serveBusy)), extra: [("Retry-After", "1")]).wire(head: false)
                 _ = busy.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)) }
+                // Read what already came without waiting: closing on unread data would reset the connection and lose the 503.
+                shutdown(client, Int32(SHUT_WR))
+                var scratch = [UInt8](repeating: 0, count: 16 * 1024)
+                for _ in 0..<4 where scratch.withUnsafeMutableBytes({ recv(client, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }) > 0 {}
                 close(client)
                 continue
             }

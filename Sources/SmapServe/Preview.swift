@@ -231,7 +231,8 @@ public final class Preview: @unchecked Sendable {
         if made.site.ok {
             log(Text(.serveRebuilt, path, "\(milliseconds)").render(language))
         } else {
-            log(Text(.serveShowsErrors, path, "\(compilation.errorCount)", "\(compilation.warningCount)").render(language))
+            let counts = ErrorPage.counts(compilation, language)
+            log(Text(.serveShowsErrors, path, counts.errors, counts.warnings).render(language))
         }
     }
 

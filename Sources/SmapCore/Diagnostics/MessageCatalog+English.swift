@@ -469,7 +469,7 @@ extension MessageCatalog {
         .serveCannotListen: "cannot accept connections on {0}: {1}",
         .serveBadHost: "'{0}' is not an address to listen on; give an IP address such as 127.0.0.1 or ::1",
         .serveRebuilt: "{0}: updated in {1} ms",
-        .serveShowsErrors: "{0}: {1} error(s), {2} warning(s); the page shows them until they are fixed",
+        .serveShowsErrors: "{0}: {1}, {2}; the page shows them until they are fixed",
         .servePageTitle: "The map has errors",
         .servePageHeading: "The map cannot be shown until its errors are fixed",
         .servePageLead: "Fix the errors below in the file and save. The page shows the map again by itself once the map is right.",

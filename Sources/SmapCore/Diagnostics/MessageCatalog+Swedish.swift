@@ -475,7 +475,7 @@ extension MessageCatalog {
         .serveCannotListen: "det går inte att ta emot anslutningar på {0}: {1}",
         .serveBadHost: "'{0}' är ingen adress som går att lyssna på; ange en IP-adress som 127.0.0.1 eller ::1",
         .serveRebuilt: "{0}: uppdaterad på {1} ms",
-        .serveShowsErrors: "{0}: {1} fel, {2} varningar; sidan visar felen tills de är rättade",
+        .serveShowsErrors: "{0}: {1}, {2}; sidan visar felen tills de är rättade",
         .servePageTitle: "Kartan har fel",
         .servePageHeading: "Kartan kan inte visas förrän felen är rättade",
         .servePageLead: "Rätta felen nedan i filen och spara. Sidan visar kartan igen av sig själv när kartan är rätt.",
