@@ -164,52 +164,15 @@ public struct FlowGraph: Sendable {
     }
 
     /// Strongly connected components with a cycle (more than one node, or a
-    /// node with a flow to itself), each as a list of nodes. Iterative Tarjan.
+    /// node with a flow to itself), each as a sorted list of nodes, ordered
+    /// by their first node. Read off ``componentRanks()``, the one Tarjan.
     public func cyclicComponents() -> [[Int]] {
-        var index = [Int32](repeating: -1, count: count)
-        var low = [Int32](repeating: 0, count: count)
-        var onStack = [Bool](repeating: false, count: count)
-        var stack: [Int] = []
-        var components: [[Int]] = []
-        var next: Int32 = 0
-        // Call frames: node and the position in its successor list.
-        var frames: [(node: Int, edge: Int)] = []
-        for root in 0..<count where index[root] < 0 {
-            frames.append((root, 0))
-            index[root] = next; low[root] = next; next += 1
-            stack.append(root); onStack[root] = true
-            while !frames.isEmpty {
-                let (node, edge) = frames[frames.count - 1]
-                let succ = successors(node)
-                if edge < succ.count {
-                    frames[frames.count - 1].edge += 1
-                    let m = Int(succ[succ.startIndex + edge])
-                    if index[m] < 0 {
-                        index[m] = next; low[m] = next; next += 1
-                        stack.append(m); onStack[m] = true
-                        frames.append((m, 0))
-                    } else if onStack[m] {
-                        low[node] = min(low[node], index[m])
-                    }
-                    continue
-                }
-                frames.removeLast()
-                if let parent = frames.last?.node { low[parent] = min(low[parent], low[node]) }
-                if low[node] == index[node] {
-                    var component: [Int] = []
-                    while true {
-                        let m = stack.removeLast()
-                        onStack[m] = false
-                        component.append(m)
-                        if m == node { break }
-                    }
-                    if component.count > 1 || successors(node).contains(Int32(node)) {
-                        components.append(component.sorted())
-                    }
-                }
-            }
-        }
-        return components.sorted { $0[0] < $1[0] }
+        let ranks = componentRanks()
+        var members: [Int32: [Int]] = [:]
+        for node in 0..<count { members[ranks[node], default: []].append(node) }
+        return members.values
+            .filter { $0.count > 1 || successors($0[0]).contains(Int32($0[0])) }
+            .sorted { $0[0] < $1[0] }
     }
 
     /// A rank for every node that never decreases along an edge and is equal
